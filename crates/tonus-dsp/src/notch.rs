@@ -1,0 +1,73 @@
+//! Mains notch filters: SciPy's `iirnotch`, at 50 or 60 Hz, optionally with harmonics.
+
+use alloc::vec::Vec;
+use core::f64::consts::PI;
+
+use crate::biquad::Biquad;
+use crate::error::{check_frequency, check_rate, DesignError};
+use crate::sos::Sos;
+
+/// Mains frequency of the recording site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mains {
+    /// 50 Hz (Europe, Africa, most of Asia).
+    Hz50,
+    /// 60 Hz (the Americas, parts of Asia).
+    Hz60,
+}
+
+impl Mains {
+    /// The fundamental in Hz.
+    pub fn hz(self) -> f64 {
+        match self {
+            Mains::Hz50 => 50.0,
+            Mains::Hz60 => 60.0,
+        }
+    }
+}
+
+/// Default notch quality factor (bandwidth f0/Q: 1.7 Hz at 50 Hz).
+pub const DEFAULT_NOTCH_Q: f64 = 30.0;
+
+/// A second-order notch at `f0_hz` with quality factor `q`, equal to SciPy `iirnotch(f0, Q, fs)`.
+pub fn notch(f0_hz: f64, q: f64, rate_hz: f64) -> Result<Biquad, DesignError> {
+    check_rate(rate_hz)?;
+    check_frequency("f0_hz", f0_hz, rate_hz)?;
+    if !(q.is_finite() && q > 0.0) {
+        return Err(DesignError::InvalidQ { q });
+    }
+    let w0 = 2.0 * f0_hz / rate_hz;
+    let bw = w0 / q * PI;
+    let w0 = w0 * PI;
+    let beta = libm::tan(bw / 2.0);
+    let gain = 1.0 / (1.0 + beta);
+    let c = libm::cos(w0);
+    Ok(Biquad {
+        b0: gain,
+        b1: gain * (-2.0 * c),
+        b2: gain,
+        a1: -2.0 * gain * c,
+        a2: 2.0 * gain - 1.0,
+    })
+}
+
+/// Notches at the mains fundamental and, if `harmonics`, at every multiple below the Nyquist frequency.
+pub fn mains_notches(
+    mains: Mains,
+    q: f64,
+    rate_hz: f64,
+    harmonics: bool,
+) -> Result<Sos, DesignError> {
+    check_rate(rate_hz)?;
+    let f0 = mains.hz();
+    let mut sections = Vec::new();
+    sections.push(notch(f0, q, rate_hz)?);
+    if harmonics {
+        let mut k = 2.0;
+        while k * f0 < rate_hz / 2.0 {
+            sections.push(notch(k * f0, q, rate_hz)?);
+            k += 1.0;
+        }
+    }
+    Ok(Sos::new(sections))
+}

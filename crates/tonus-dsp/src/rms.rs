@@ -1,0 +1,100 @@
+//! Moving RMS over a trailing window, O(1) per sample and free of drift.
+
+use alloc::vec;
+use alloc::vec::Vec;
+
+use crate::error::DesignError;
+use crate::sample::Sample;
+
+/// Root mean square of the last `window` samples, updated one sample at a time.
+///
+/// A running sum of squares updated by "add the new, subtract the oldest" accumulates rounding error
+/// without bound (after a loud burst the sum of a quiet signal can stay wrong, or go negative). Here a
+/// second accumulator sums the squares entered since the ring last wrapped; at each wrap the ring holds
+/// exactly those samples, so the running sum is replaced by that fresh sum. The error is thus bounded
+/// by one window's worth of rounding, forever, at O(1) cost per sample. Before the first `window`
+/// samples the missing ones count as zeros (the usual causal start-up).
+#[derive(Debug, Clone)]
+pub struct MovingRms {
+    ring: Vec<f64>,
+    pos: usize,
+    sum: f64,
+    fresh: f64,
+    inv_window: f64,
+}
+
+impl MovingRms {
+    /// A moving RMS over `window` samples (at least 1).
+    pub fn new(window: usize) -> Result<Self, DesignError> {
+        if window == 0 {
+            return Err(DesignError::InvalidWindow {
+                parameter: "rms_window_samples",
+                value: 0.0,
+            });
+        }
+        Ok(Self {
+            ring: vec![0.0; window],
+            pos: 0,
+            sum: 0.0,
+            fresh: 0.0,
+            inv_window: 1.0 / window as f64,
+        })
+    }
+
+    /// A moving RMS over `window_s` seconds at `rate_hz` (rounded to the nearest sample count).
+    pub fn with_duration(window_s: f64, rate_hz: f64) -> Result<Self, DesignError> {
+        crate::error::check_rate(rate_hz)?;
+        let n = window_s * rate_hz;
+        if !(n.is_finite() && n >= 0.5) {
+            return Err(DesignError::InvalidWindow {
+                parameter: "rms_window_s",
+                value: window_s,
+            });
+        }
+        Self::new(libm::round(n) as usize)
+    }
+
+    /// Window length in samples.
+    pub fn window(&self) -> usize {
+        self.ring.len()
+    }
+
+    /// Takes one sample, returns the RMS of the window ending with it.
+    #[inline(always)]
+    pub fn push(&mut self, x: f64) -> f64 {
+        let sq = x * x;
+        // `pos < ring.len()` always: it is reset to 0 on reaching the length.
+        let old = core::mem::replace(&mut self.ring[self.pos], sq);
+        self.sum += sq - old;
+        self.fresh += sq;
+        self.pos += 1;
+        if self.pos == self.ring.len() {
+            self.pos = 0;
+            self.sum = self.fresh;
+            self.fresh = 0.0;
+        }
+        libm::sqrt(self.sum.max(0.0) * self.inv_window)
+    }
+
+    /// Replaces each sample of `data` by the RMS of the window ending at it.
+    pub fn process_in_place<T: Sample>(&mut self, data: &mut [T]) {
+        for v in data.iter_mut() {
+            *v = T::from_f64(self.push(v.to_f64()));
+        }
+    }
+
+    /// Writes the RMS of the window ending at each input sample into `output`.
+    pub fn process<T: Sample>(&mut self, input: &[T], output: &mut [T]) {
+        for (x, y) in input.iter().zip(output.iter_mut()) {
+            *y = T::from_f64(self.push(x.to_f64()));
+        }
+    }
+
+    /// Back to an empty (all-zero) window.
+    pub fn reset(&mut self) {
+        self.ring.iter_mut().for_each(|v| *v = 0.0);
+        self.pos = 0;
+        self.sum = 0.0;
+        self.fresh = 0.0;
+    }
+}

@@ -1,0 +1,31 @@
+//! Sample types the filters accept: `f32` and `f64`, always processed in `f64`.
+
+/// A sample value: filters read it as `f64`, compute in `f64` and write it back in its own type.
+pub trait Sample: Copy {
+    /// The value as `f64`.
+    fn to_f64(self) -> f64;
+    /// The nearest value of this type to `v`.
+    fn from_f64(v: f64) -> Self;
+}
+
+impl Sample for f64 {
+    #[inline(always)]
+    fn to_f64(self) -> f64 {
+        self
+    }
+    #[inline(always)]
+    fn from_f64(v: f64) -> Self {
+        v
+    }
+}
+
+impl Sample for f32 {
+    #[inline(always)]
+    fn to_f64(self) -> f64 {
+        f64::from(self)
+    }
+    #[inline(always)]
+    fn from_f64(v: f64) -> Self {
+        v as f32
+    }
+}

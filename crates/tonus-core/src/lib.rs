@@ -1,0 +1,27 @@
+//! Shared types of the Tonus engine: channels and their units, sample blocks, events, and the
+//! `Source`/`Sink` traits every input and output implements.
+//!
+//! ```
+//! use tonus_core::{ChannelInfo, ChannelKind, Unit};
+//!
+//! // A CSV column header `anal[mmHg]` names a pressure channel.
+//! let ch = ChannelInfo::from_header("anal[mmHg]", 100.0).unwrap();
+//! assert_eq!(ch.name, "anal");
+//! assert_eq!(ch.unit, Unit::MmHg);
+//! assert_eq!(ch.kind(), ChannelKind::Pressure);
+//! ```
+#![warn(missing_docs)]
+
+mod block;
+mod channel;
+mod event;
+mod recording;
+mod source;
+mod unit;
+
+pub use block::{SampleBlock, BLOCK_CAPACITY, MAX_CHANNELS};
+pub use channel::{ChannelInfo, HeaderError};
+pub use event::{Event, EventKind};
+pub use recording::{Marker, Recording};
+pub use source::{Sink, Source};
+pub use unit::{ChannelKind, Unit, UnknownUnit};

@@ -1,0 +1,36 @@
+//! A whole recording held in memory: channels, samples and markers.
+
+use serde::{Deserialize, Serialize};
+
+use crate::channel::ChannelInfo;
+
+/// A label at a time, e.g. the start of a protocol phase.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Marker {
+    /// Time in seconds from the recording start.
+    pub time_s: f64,
+    /// The label.
+    pub label: String,
+}
+
+/// A recording in memory, one sample vector per channel (channels may differ in rate and length).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Recording {
+    /// Channel descriptions, in column order.
+    pub channels: Vec<ChannelInfo>,
+    /// Samples per channel, in physical units.
+    pub samples: Vec<Vec<f64>>,
+    /// Markers in time order.
+    pub markers: Vec<Marker>,
+}
+
+impl Recording {
+    /// Duration in seconds: the longest channel's sample count over its rate.
+    pub fn duration_s(&self) -> f64 {
+        self.channels
+            .iter()
+            .zip(&self.samples)
+            .map(|(c, s)| s.len() as f64 / c.rate_hz)
+            .fold(0.0, f64::max)
+    }
+}

@@ -1,0 +1,275 @@
+//! Streaming reader of CSV recordings: one row at a time, checked as it is read.
+
+use std::collections::VecDeque;
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use tonus_core::{Marker, Recording};
+
+use super::error::CsvError;
+use super::header::CsvHeader;
+
+/// One data row.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CsvRow {
+    /// 1-based line of the row in the file.
+    pub line: u64,
+    /// Time in seconds (from `t`, or row index over the rate).
+    pub time_s: f64,
+    /// The `t` cell exactly as written (empty if the file has no `t` column).
+    pub time_text: String,
+    /// One value per channel, in header order.
+    pub values: Vec<f64>,
+    /// The marker cell (empty if none).
+    pub marker: String,
+}
+
+/// Reads a CSV recording row by row, checking numbers, row widths and time as it goes.
+pub struct CsvReader<R: Read> {
+    path: PathBuf,
+    inner: csv::Reader<R>,
+    header: CsvHeader,
+    rate_hz: f64,
+    dt_s: f64,
+    record: csv::StringRecord,
+    lookahead: VecDeque<CsvRow>,
+    previous_time: Option<f64>,
+    rows_read: u64,
+}
+
+impl CsvReader<BufReader<File>> {
+    /// Opens `path`. `rate_hz` is required if the file has no `t` column; if it has one, the rate is
+    /// derived from the first two rows unless given.
+    pub fn open(path: &Path, rate_hz: Option<f64>) -> Result<Self, CsvError> {
+        let file = File::open(path).map_err(|source| CsvError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::from_reader(path, BufReader::new(file), rate_hz)
+    }
+}
+
+impl<R: Read> CsvReader<R> {
+    /// Reads from any byte source; `path` is only used in error messages.
+    pub fn from_reader(path: &Path, reader: R, rate_hz: Option<f64>) -> Result<Self, CsvError> {
+        let path = path.to_path_buf();
+        let mut inner = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(reader);
+        let mut record = csv::StringRecord::new();
+        let got = inner
+            .read_record(&mut record)
+            .map_err(|e| io_error(&path, &e))?;
+        if !got {
+            return Err(CsvError::Empty { path });
+        }
+        let cells: Vec<String> = record.iter().map(str::to_string).collect();
+        if let Some(rate) = rate_hz {
+            if !(rate.is_finite() && rate > 0.0) {
+                return Err(CsvError::BadRate {
+                    path,
+                    rate_hz: rate,
+                });
+            }
+        }
+        let header = CsvHeader::parse(&path, &cells, rate_hz.unwrap_or(0.0))?;
+        let mut reader = Self {
+            path,
+            inner,
+            header,
+            rate_hz: rate_hz.unwrap_or(0.0),
+            dt_s: rate_hz.map_or(0.0, |r| 1.0 / r),
+            record,
+            lookahead: VecDeque::new(),
+            previous_time: None,
+            rows_read: 0,
+        };
+        match (reader.header.has_time, rate_hz) {
+            (false, None) => return Err(CsvError::MissingRate { path: reader.path }),
+            (true, None) => reader.derive_rate()?,
+            _ => {}
+        }
+        for (_, ch) in &mut reader.header.channels {
+            ch.rate_hz = reader.rate_hz;
+        }
+        Ok(reader)
+    }
+
+    /// The parsed header, with every channel's rate filled in.
+    pub fn header(&self) -> &CsvHeader {
+        &self.header
+    }
+
+    /// Samples per second.
+    pub fn rate_hz(&self) -> f64 {
+        self.rate_hz
+    }
+
+    /// The file name used in messages.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Reads the next row into `row`; `Ok(false)` at the end of the file.
+    pub fn next_row(&mut self, row: &mut CsvRow) -> Result<bool, CsvError> {
+        if let Some(r) = self.lookahead.pop_front() {
+            *row = r;
+            return Ok(true);
+        }
+        if !self.parse_next(row)? {
+            return Ok(false);
+        }
+        self.check_time(row)?;
+        Ok(true)
+    }
+
+    /// Reads two rows ahead to derive the rate from `t`.
+    fn derive_rate(&mut self) -> Result<(), CsvError> {
+        let mut first = CsvRow::default();
+        let mut second = CsvRow::default();
+        if !self.parse_next(&mut first)? || !self.parse_next(&mut second)? {
+            return Err(CsvError::TooShortForRate {
+                path: self.path.clone(),
+            });
+        }
+        let dt = second.time_s - first.time_s;
+        if !(dt > 0.0) {
+            return Err(CsvError::NonMonotonicTime {
+                path: self.path.clone(),
+                line: second.line,
+                previous_s: first.time_s,
+                time_s: second.time_s,
+            });
+        }
+        // Rates are whole or round numbers; strip the rounding noise of printed times.
+        self.rate_hz = (1.0 / dt * 1e6).round() / 1e6;
+        self.dt_s = 1.0 / self.rate_hz;
+        self.previous_time = Some(second.time_s);
+        self.lookahead.push_back(first);
+        self.lookahead.push_back(second);
+        Ok(())
+    }
+
+    fn check_time(&mut self, row: &CsvRow) -> Result<(), CsvError> {
+        if !self.header.has_time {
+            return Ok(());
+        }
+        if let Some(prev) = self.previous_time {
+            let dt = row.time_s - prev;
+            if !(dt > 0.0) {
+                return Err(CsvError::NonMonotonicTime {
+                    path: self.path.clone(),
+                    line: row.line,
+                    previous_s: prev,
+                    time_s: row.time_s,
+                });
+            }
+            if (dt - self.dt_s).abs() > 0.5 * self.dt_s {
+                return Err(CsvError::IrregularTime {
+                    path: self.path.clone(),
+                    line: row.line,
+                    expected_dt_s: self.dt_s,
+                    found_dt_s: dt,
+                });
+            }
+        }
+        self.previous_time = Some(row.time_s);
+        Ok(())
+    }
+
+    /// Parses the next record into `row` without time checks.
+    fn parse_next(&mut self, row: &mut CsvRow) -> Result<bool, CsvError> {
+        let got = self
+            .inner
+            .read_record(&mut self.record)
+            .map_err(|e| io_error(&self.path, &e))?;
+        if !got {
+            return Ok(false);
+        }
+        let line = self.record.position().map_or(0, |p| p.line());
+        let expected = self.header.columns.len();
+        if self.record.len() != expected {
+            return Err(CsvError::RaggedRow {
+                path: self.path.clone(),
+                line,
+                expected,
+                found: self.record.len(),
+            });
+        }
+        row.line = line;
+        row.values.clear();
+        for (col, _) in &self.header.channels {
+            row.values.push(self.number(line, *col)?);
+        }
+        row.time_text.clear();
+        if self.header.has_time {
+            row.time_s = self.number(line, 0)?;
+            row.time_text.push_str(&self.record[0]);
+        } else {
+            row.time_s = self.rows_read as f64 / self.rate_hz;
+        }
+        row.marker.clear();
+        if let Some(m) = self.header.marker_column {
+            row.marker.push_str(&self.record[m]);
+        }
+        self.rows_read += 1;
+        Ok(true)
+    }
+
+    fn number(&self, line: u64, col: usize) -> Result<f64, CsvError> {
+        let text = &self.record[col];
+        match text.parse::<f64>() {
+            Ok(v) if v.is_finite() => Ok(v),
+            _ => Err(CsvError::BadNumber {
+                path: self.path.clone(),
+                line,
+                column: col + 1,
+                header: self.header.columns[col].clone(),
+                text: text.to_string(),
+            }),
+        }
+    }
+}
+
+fn io_error(path: &Path, e: &csv::Error) -> CsvError {
+    CsvError::Io {
+        path: path.to_path_buf(),
+        line: e.position().map(|p| p.line()),
+        message: e.to_string(),
+    }
+}
+
+/// Reads a whole CSV recording into memory.
+pub fn read_recording(path: &Path, rate_hz: Option<f64>) -> Result<Recording, CsvError> {
+    let mut reader = CsvReader::open(path, rate_hz)?;
+    let channels: Vec<_> = reader
+        .header()
+        .channels
+        .iter()
+        .map(|(_, c)| c.clone())
+        .collect();
+    let mut samples = vec![Vec::new(); channels.len()];
+    let mut markers = Vec::new();
+    let mut row = CsvRow::default();
+    let mut t0 = None;
+    while reader.next_row(&mut row)? {
+        let start = *t0.get_or_insert(row.time_s);
+        for (s, v) in samples.iter_mut().zip(&row.values) {
+            s.push(*v);
+        }
+        if !row.marker.is_empty() {
+            markers.push(Marker {
+                time_s: row.time_s - start,
+                label: row.marker.clone(),
+            });
+        }
+    }
+    Ok(Recording {
+        channels,
+        samples,
+        markers,
+    })
+}

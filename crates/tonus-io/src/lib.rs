@@ -1,0 +1,23 @@
+//! Recording input and output for Tonus: reads and writes the CSV recording contract, with errors that
+//! name the file, line and column.
+//!
+//! ```no_run
+//! use tonus_io::csv::CsvReader;
+//!
+//! let mut reader = CsvReader::open("session.csv".as_ref(), None)?;
+//! println!("{} channels at {} Hz", reader.header().channels.len(), reader.rate_hz());
+//! let mut row = Default::default();
+//! while reader.next_row(&mut row)? {
+//!     // row.values[i] is channel i's sample, row.marker the phase label if any
+//! }
+//! # Ok::<(), tonus_io::csv::CsvError>(())
+//! ```
+//!
+//! # The CSV contract (DESIGN.md)
+//! A header row; first column `t` (seconds) or none, in which case the rate must be given; every other
+//! column `name[unit]`, e.g. `pelvic[uV]`, `abdominal[uV]`, `anal[mmHg]`, where the unit decides the
+//! channel kind (uV/mV → EMG; mmHg, cmH2O, kPa → pressure); an optional `marker` column holding a
+//! phase label on the row where each phase starts, empty elsewhere.
+#![warn(missing_docs)]
+
+pub mod csv;

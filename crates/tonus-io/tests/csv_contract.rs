@@ -1,0 +1,217 @@
+//! The CSV recording contract: what reads, and the error for each kind of bad file.
+
+use std::path::Path;
+
+use tonus_core::{ChannelKind, Unit};
+use tonus_io::csv::{read_recording, CsvError, CsvHeader, CsvReader, CsvRow, CsvWriter};
+
+fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> std::path::PathBuf {
+    let p = dir.path().join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+fn open_err(path: &Path, rate: Option<f64>) -> CsvError {
+    match read_recording(path, rate) {
+        Err(e) => e,
+        Ok(r) => panic!("expected an error, read {} channels", r.channels.len()),
+    }
+}
+
+#[test]
+fn a_valid_file_with_time_and_markers_reads_completely() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(
+        &dir,
+        "ok.csv",
+        "t,pelvic[uV],abdominal[uV],anal[mmHg],marker\n\
+         0.0000,1.5,2,60,pre_baseline\n\
+         0.0005,-1.5,2.5,60.5,\n\
+         0.0010,3,1,61,phasic\n\
+         0.0015,4e-1,0,62,\n",
+    );
+    let rec = read_recording(&p, None).unwrap();
+    assert_eq!(rec.channels.len(), 3);
+    assert_eq!(rec.channels[0].rate_hz, 2000.0);
+    assert_eq!(rec.channels[2].unit, Unit::MmHg);
+    assert_eq!(rec.channels[2].kind(), ChannelKind::Pressure);
+    assert_eq!(rec.samples[0], vec![1.5, -1.5, 3.0, 0.4]);
+    assert_eq!(rec.markers.len(), 2);
+    assert_eq!(rec.markers[1].label, "phasic");
+    assert!((rec.markers[1].time_s - 0.001).abs() < 1e-12);
+    assert!((rec.duration_s() - 0.002).abs() < 1e-12);
+}
+
+#[test]
+fn without_a_time_column_the_rate_is_required() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(&dir, "no_t.csv", "pelvic[uV]\n1\n2\n3\n");
+    let e = open_err(&p, None);
+    assert!(matches!(e, CsvError::MissingRate { .. }));
+    assert!(e.to_string().contains("--rate"), "{e}");
+    let rec = read_recording(&p, Some(1000.0)).unwrap();
+    assert_eq!(rec.samples[0], vec![1.0, 2.0, 3.0]);
+    let e = open_err(&p, Some(0.0));
+    assert!(e.to_string().contains("rate"), "{e}");
+}
+
+#[test]
+fn a_bad_number_names_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(
+        &dir,
+        "bad.csv",
+        "t,pelvic[uV],anal[mmHg]\n0,1,2\n0.001,1,2\n0.002,1,abc\n",
+    );
+    let e = open_err(&p, None);
+    let msg = e.to_string();
+    assert!(
+        matches!(
+            e,
+            CsvError::BadNumber {
+                line: 4,
+                column: 3,
+                ..
+            }
+        ),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("bad.csv:4") && msg.contains("column 3") && msg.contains("anal[mmHg]"),
+        "{msg}"
+    );
+    for cell in ["NaN", "inf", ""] {
+        let p = write(
+            &dir,
+            "nan.csv",
+            &format!("pelvic[uV],anal[mmHg]\n1,2\n{cell},2\n"),
+        );
+        let e = open_err(&p, Some(100.0));
+        assert!(
+            matches!(
+                e,
+                CsvError::BadNumber {
+                    line: 3,
+                    column: 1,
+                    ..
+                }
+            ),
+            "{cell}: {e}"
+        );
+    }
+}
+
+#[test]
+fn an_unknown_unit_names_the_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(&dir, "unit.csv", "t,pelvic[uV],force[N]\n0,1,2\n");
+    let e = open_err(&p, None);
+    assert!(matches!(e, CsvError::BadHeader { column: 3, .. }), "{e}");
+    assert!(e.to_string().contains("unknown unit 'N'"), "{e}");
+    let p = write(&dir, "nounit.csv", "t,pelvic\n0,1\n");
+    assert!(open_err(&p, None).to_string().contains("name[unit]"));
+    let p = write(&dir, "dup.csv", "t,a[uV],a[mV]\n0,1,2\n");
+    assert!(open_err(&p, None).to_string().contains("appears twice"));
+    let p = write(&dir, "late_t.csv", "a[uV],t\n1,0\n");
+    assert!(open_err(&p, Some(1.0)).to_string().contains("first column"));
+    let p = write(&dir, "only_t.csv", "t,marker\n0,x\n");
+    assert!(open_err(&p, None)
+        .to_string()
+        .contains("no channel columns"));
+}
+
+#[test]
+fn a_ragged_row_is_reported_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(
+        &dir,
+        "ragged.csv",
+        "t,pelvic[uV],anal[mmHg]\n0,1,2\n0.01,1,2\n0.02,1\n",
+    );
+    let e = open_err(&p, None);
+    assert!(
+        matches!(
+            e,
+            CsvError::RaggedRow {
+                line: 4,
+                expected: 3,
+                found: 2,
+                ..
+            }
+        ),
+        "{e}"
+    );
+    assert!(
+        e.to_string()
+            .starts_with(&format!("{}:4: ragged row", p.display())),
+        "{e}"
+    );
+}
+
+#[test]
+fn time_must_increase_regularly() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(
+        &dir,
+        "back.csv",
+        "t,pelvic[uV]\n0,1\n0.01,1\n0.02,1\n0.015,1\n",
+    );
+    let e = open_err(&p, None);
+    assert!(
+        matches!(e, CsvError::NonMonotonicTime { line: 5, .. }),
+        "{e}"
+    );
+    let p = write(&dir, "same.csv", "t,pelvic[uV]\n0,1\n0,1\n");
+    assert!(matches!(
+        open_err(&p, None),
+        CsvError::NonMonotonicTime { line: 3, .. }
+    ));
+    let p = write(
+        &dir,
+        "gap.csv",
+        "t,pelvic[uV]\n0,1\n0.01,1\n0.02,1\n0.05,1\n",
+    );
+    let e = open_err(&p, None);
+    assert!(matches!(e, CsvError::IrregularTime { line: 5, .. }), "{e}");
+    assert!(e.to_string().contains("missing or duplicated"));
+    let p = write(&dir, "one.csv", "t,pelvic[uV]\n0,1\n");
+    assert!(matches!(
+        open_err(&p, None),
+        CsvError::TooShortForRate { .. }
+    ));
+}
+
+#[test]
+fn empty_and_missing_files_are_clear() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(&dir, "empty.csv", "");
+    assert!(matches!(open_err(&p, Some(1.0)), CsvError::Empty { .. }));
+    let e = open_err(&dir.path().join("nope.csv"), None);
+    assert!(e.to_string().contains("nope.csv: cannot open"), "{e}");
+}
+
+#[test]
+fn the_writer_reproduces_the_layout_and_values_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "t,pelvic[uV],marker,anal[mmHg]\n0.0000,0.1,rest,60\n0.0005,-1e-7,,61.25\n";
+    let p = write(&dir, "in.csv", text);
+    let mut r = CsvReader::open(&p, None).unwrap();
+    let header: CsvHeader = r.header().clone();
+    let out = dir.path().join("out.csv");
+    let mut w = CsvWriter::create(&out, &header).unwrap();
+    let mut row = CsvRow::default();
+    while r.next_row(&mut row).unwrap() {
+        w.write_row(&row.time_text, &row.values, &row.marker)
+            .unwrap();
+    }
+    w.finish().unwrap();
+    let back = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(
+        back,
+        "t,pelvic[uV],marker,anal[mmHg]\n0.0000,0.1,rest,60\n0.0005,-0.0000001,,61.25\n"
+    );
+    assert_eq!(
+        read_recording(&out, None).unwrap(),
+        read_recording(&p, None).unwrap()
+    );
+}

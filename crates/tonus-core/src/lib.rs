@@ -11,6 +11,7 @@
 //! assert_eq!(ch.kind(), ChannelKind::Pressure);
 //! ```
 #![warn(missing_docs)]
+#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
 mod block;
 mod channel;

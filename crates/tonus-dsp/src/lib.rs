@@ -35,6 +35,7 @@
 //! `std` (default) adds the Welch spectrum (rustfft). Without it the crate is `no_std` + `alloc`.
 #![cfg_attr(not(feature = "std"), no_std)]
 #![warn(missing_docs)]
+#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
 extern crate alloc;
 
@@ -64,7 +65,7 @@ pub use envelope::{LinearEnvelope, DEFAULT_ENVELOPE_CUTOFF_HZ, DEFAULT_ENVELOPE_
 pub use error::DesignError;
 pub use notch::{mains_notches, notch, Mains, DEFAULT_NOTCH_Q};
 pub use preset::{ChainConfig, Preset, UnknownPreset, MAX_EDGE_FRACTION};
-pub use rms::MovingRms;
+pub use rms::{centered_rms, MovingRms};
 pub use sample::Sample;
 pub use sos::Sos;
 pub use tkeo::Tkeo;

@@ -98,3 +98,32 @@ impl MovingRms {
         self.fresh = 0.0;
     }
 }
+
+/// Offline RMS over a window centred on each sample (no lag), for zero-phase work.
+///
+/// Sample `i` gets the RMS of `x[i − (window−1)/2 ..= i + window/2]`; near the ends the window is cut
+/// to the samples that exist (no zero padding, so the edges are not biased low). The running sum is
+/// recomputed exactly every `window` samples, so it cannot drift.
+pub fn centered_rms(x: &[f64], window: usize) -> Vec<f64> {
+    let window = window.max(1);
+    let (before, after) = ((window - 1) / 2, window / 2);
+    let n = x.len();
+    let mut out = Vec::with_capacity(n);
+    let (mut lo, mut hi, mut sum) = (0usize, 0usize, 0.0f64);
+    for i in 0..n {
+        let (new_lo, new_hi) = (i.saturating_sub(before), (i + after + 1).min(n));
+        while hi < new_hi {
+            sum += x[hi] * x[hi];
+            hi += 1;
+        }
+        while lo < new_lo {
+            sum -= x[lo] * x[lo];
+            lo += 1;
+        }
+        if i % window == 0 {
+            sum = x[lo..hi].iter().map(|v| v * v).sum();
+        }
+        out.push(libm::sqrt(sum.max(0.0) / (hi - lo) as f64));
+    }
+    out
+}

@@ -130,7 +130,7 @@ impl Psd {
     /// `None` for a spectrum with no power.
     pub fn median_frequency(&self) -> Option<f64> {
         let total: f64 = self.density.iter().sum();
-        if !(total > 0.0) {
+        if total.is_nan() || total <= 0.0 {
             return None;
         }
         let mut acc = 0.0;
@@ -146,7 +146,7 @@ impl Psd {
     /// Mean (centroid) frequency `Σ f·P / Σ P`. `None` for a spectrum with no power.
     pub fn mean_frequency(&self) -> Option<f64> {
         let total: f64 = self.density.iter().sum();
-        if !(total > 0.0) {
+        if total.is_nan() || total <= 0.0 {
             return None;
         }
         let weighted: f64 = self

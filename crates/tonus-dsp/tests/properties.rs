@@ -147,7 +147,7 @@ proptest! {
 
     #[test]
     fn rms_of_a_sine_tends_to_amplitude_over_root_two(amp in 0.001f64..1e4, f in 20.0f64..400.0,
-                                                      phase in 0.0f64..6.28, window_s in 0.05f64..0.5) {
+                                                      phase in 0.0f64..std::f64::consts::TAU, window_s in 0.05f64..0.5) {
         let fs = 2000.0;
         let mut rms = MovingRms::with_duration(window_s, fs).unwrap();
         let w = rms.window();
@@ -230,4 +230,23 @@ fn an_empty_cascade_passes_the_signal_through() {
     let want = x.clone();
     sos.process_in_place(&mut sos.new_state(), &mut x);
     assert_eq!(x, want);
+}
+
+#[test]
+fn centered_rms_equals_the_direct_windowed_computation() {
+    let x = signal(11, 2_001);
+    for window in [1usize, 2, 7, 200, 201, 5_000] {
+        let got = tonus_dsp::centered_rms(&x, window);
+        let (before, after) = ((window - 1) / 2, window / 2);
+        for (i, g) in got.iter().enumerate() {
+            let lo = i.saturating_sub(before);
+            let hi = (i + after + 1).min(x.len());
+            let w = &x[lo..hi];
+            let want = (w.iter().map(|v| v * v).sum::<f64>() / w.len() as f64).sqrt();
+            assert!(
+                (g - want).abs() <= 1e-12 * want,
+                "window {window} sample {i}: {g} vs {want}"
+            );
+        }
+    }
 }

@@ -19,5 +19,6 @@
 //! channel kind (uV/mV → EMG; mmHg, cmH2O, kPa → pressure); an optional `marker` column holding a
 //! phase label on the row where each phase starts, empty elsewhere.
 #![warn(missing_docs)]
+#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod csv;

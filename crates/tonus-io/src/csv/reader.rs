@@ -136,7 +136,7 @@ impl<R: Read> CsvReader<R> {
             });
         }
         let dt = second.time_s - first.time_s;
-        if !(dt > 0.0) {
+        if dt.is_nan() || dt <= 0.0 {
             return Err(CsvError::NonMonotonicTime {
                 path: self.path.clone(),
                 line: second.line,
@@ -159,7 +159,7 @@ impl<R: Read> CsvReader<R> {
         }
         if let Some(prev) = self.previous_time {
             let dt = row.time_s - prev;
-            if !(dt > 0.0) {
+            if dt.is_nan() || dt <= 0.0 {
                 return Err(CsvError::NonMonotonicTime {
                     path: self.path.clone(),
                     line: row.line,

@@ -1,0 +1,247 @@
+//! `tonus filter`: filters a CSV recording channel by channel, by kind, and writes the same columns.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::{Args, ValueEnum};
+use tonus_core::{ChannelInfo, ChannelKind};
+use tonus_dsp::{
+    centered_rms, ChainConfig, LinearEnvelope, Mains, MovingRms, Preset, Sos, SosState,
+    DEFAULT_ENVELOPE_CUTOFF_HZ, DEFAULT_ENVELOPE_ORDER,
+};
+use tonus_io::csv::{CsvReader, CsvRow, CsvWriter};
+
+/// Arguments of `tonus filter`.
+#[derive(Args, Debug)]
+pub struct FilterArgs {
+    /// Input recording (CSV contract: `t`, `name[unit]` columns, optional `marker`).
+    pub input: PathBuf,
+    /// Output CSV (same columns, filtered values).
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// Preset for channels of its kind: `emg` or `emg-ecg-safe` for EMG channels, `pressure` for
+    /// pressure channels. Defaults: `emg` on EMG, `pressure` on pressure.
+    #[arg(long, value_parser = parse_preset)]
+    pub preset: Option<Preset>,
+    /// Mains notch on EMG channels, with its harmonics below Nyquist.
+    #[arg(long, value_parser = parse_mains)]
+    pub notch: Option<Mains>,
+    /// Zero-phase (forward-backward, SciPy `sosfiltfilt`) instead of causal filtering; envelopes are
+    /// then centred too. Reads the whole file into memory.
+    #[arg(long)]
+    pub zero_phase: bool,
+    /// Write the EMG envelope instead of the filtered EMG (pressure channels stay filtered pressure).
+    #[arg(long, value_enum)]
+    pub envelope: Option<EnvelopeKind>,
+    /// Sample rate in Hz; required when the file has no `t` column.
+    #[arg(long)]
+    pub rate: Option<f64>,
+}
+
+/// Which EMG envelope to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EnvelopeKind {
+    /// Moving RMS over the preset's window (100 ms).
+    Rms,
+    /// Rectification then a 2nd-order 6 Hz low-pass.
+    Linear,
+}
+
+fn parse_preset(s: &str) -> Result<Preset, String> {
+    s.parse::<Preset>().map_err(|e| e.to_string())
+}
+
+fn parse_mains(s: &str) -> Result<Mains, String> {
+    match s {
+        "50" => Ok(Mains::Hz50),
+        "60" => Ok(Mains::Hz60),
+        _ => Err(format!("mains notch must be 50 or 60 (Hz), got '{s}'")),
+    }
+}
+
+/// What one channel gets: its chain configuration and envelope.
+struct ChannelPlan {
+    config: ChainConfig,
+    envelope: Option<EnvelopeKind>,
+}
+
+fn plan(ch: &ChannelInfo, args: &FilterArgs) -> ChannelPlan {
+    match ch.kind() {
+        ChannelKind::Emg => {
+            let preset = match args.preset {
+                Some(p @ (Preset::Emg | Preset::EmgEcgSafe)) => p,
+                _ => Preset::Emg,
+            };
+            ChannelPlan {
+                config: ChainConfig {
+                    mains: args.notch,
+                    ..preset.config()
+                },
+                envelope: args.envelope,
+            }
+        }
+        ChannelKind::Pressure => ChannelPlan {
+            config: Preset::Pressure.config(),
+            envelope: None,
+        },
+    }
+}
+
+/// A channel's causal processor: cascade, then an optional envelope.
+struct Causal {
+    sos: Sos,
+    state: SosState,
+    envelope: Envelope,
+}
+
+enum Envelope {
+    None,
+    Rms(MovingRms),
+    Linear(LinearEnvelope),
+}
+
+impl Causal {
+    fn new(ch: &ChannelInfo, plan: &ChannelPlan) -> Result<Self> {
+        let sos = plan
+            .config
+            .design(ch.rate_hz)
+            .with_context(|| describe(ch))?;
+        let envelope = match plan.envelope {
+            None => Envelope::None,
+            Some(EnvelopeKind::Rms) => Envelope::Rms(
+                MovingRms::with_duration(plan.config.rms_window_s, ch.rate_hz)
+                    .with_context(|| describe(ch))?,
+            ),
+            Some(EnvelopeKind::Linear) => Envelope::Linear(
+                LinearEnvelope::new(
+                    DEFAULT_ENVELOPE_CUTOFF_HZ,
+                    DEFAULT_ENVELOPE_ORDER,
+                    ch.rate_hz,
+                )
+                .with_context(|| describe(ch))?,
+            ),
+        };
+        let state = sos.new_state();
+        Ok(Self {
+            sos,
+            state,
+            envelope,
+        })
+    }
+
+    fn push(&mut self, x: f64) -> f64 {
+        let y = self.sos.process_sample(&mut self.state, x);
+        match &mut self.envelope {
+            Envelope::None => y,
+            Envelope::Rms(r) => r.push(y),
+            Envelope::Linear(l) => {
+                let mut b = [y];
+                l.process_in_place(&mut b);
+                b[0]
+            }
+        }
+    }
+}
+
+fn describe(ch: &ChannelInfo) -> String {
+    format!(
+        "channel '{}' ({} at {} Hz)",
+        ch.header(),
+        ch.kind(),
+        ch.rate_hz
+    )
+}
+
+/// Runs `tonus filter`.
+pub fn run(args: &FilterArgs) -> Result<()> {
+    let mut reader = CsvReader::open(&args.input, args.rate)?;
+    let header = reader.header().clone();
+    let channels: Vec<ChannelInfo> = header.channels.iter().map(|(_, c)| c.clone()).collect();
+    let plans: Vec<ChannelPlan> = channels.iter().map(|c| plan(c, args)).collect();
+    let mut writer = CsvWriter::create(&args.output, &header)?;
+    let mut row = CsvRow::default();
+    let rows = if args.zero_phase {
+        let mut times = Vec::new();
+        let mut markers = Vec::new();
+        let mut columns = vec![Vec::new(); channels.len()];
+        while reader.next_row(&mut row)? {
+            times.push(row.time_text.clone());
+            markers.push(row.marker.clone());
+            for (c, v) in columns.iter_mut().zip(&row.values) {
+                c.push(*v);
+            }
+        }
+        let filtered = channels
+            .iter()
+            .zip(&plans)
+            .zip(&columns)
+            .map(|((ch, plan), x)| zero_phase(ch, plan, x))
+            .collect::<Result<Vec<_>>>()?;
+        let mut values = vec![0.0; channels.len()];
+        for (i, (t, m)) in times.iter().zip(&markers).enumerate() {
+            for (v, col) in values.iter_mut().zip(&filtered) {
+                *v = col[i];
+            }
+            writer.write_row(t, &values, m)?;
+        }
+        times.len()
+    } else {
+        let mut procs = channels
+            .iter()
+            .zip(&plans)
+            .map(|(ch, plan)| Causal::new(ch, plan))
+            .collect::<Result<Vec<_>>>()?;
+        let mut values = vec![0.0; channels.len()];
+        let mut n = 0;
+        while reader.next_row(&mut row)? {
+            for ((v, p), x) in values.iter_mut().zip(&mut procs).zip(&row.values) {
+                *v = p.push(*x);
+            }
+            writer.write_row(&row.time_text, &values, &row.marker)?;
+            n += 1;
+        }
+        n
+    };
+    writer.finish()?;
+    eprintln!(
+        "filtered {} channel(s) x {} samples at {} Hz ({}) -> {}",
+        channels.len(),
+        rows,
+        reader.rate_hz(),
+        if args.zero_phase {
+            "zero-phase"
+        } else {
+            "causal"
+        },
+        args.output.display()
+    );
+    Ok(())
+}
+
+/// Zero-phase filtering of one whole channel, then a centred envelope if asked.
+fn zero_phase(ch: &ChannelInfo, plan: &ChannelPlan, x: &[f64]) -> Result<Vec<f64>> {
+    let sos = plan
+        .config
+        .design(ch.rate_hz)
+        .with_context(|| describe(ch))?;
+    let y = sos.filtfilt(x).with_context(|| describe(ch))?;
+    Ok(match plan.envelope {
+        None => y,
+        Some(EnvelopeKind::Rms) => {
+            let window = (plan.config.rms_window_s * ch.rate_hz).round().max(1.0) as usize;
+            centered_rms(&y, window)
+        }
+        Some(EnvelopeKind::Linear) => {
+            let env = LinearEnvelope::new(
+                DEFAULT_ENVELOPE_CUTOFF_HZ,
+                DEFAULT_ENVELOPE_ORDER,
+                ch.rate_hz,
+            )
+            .with_context(|| describe(ch))?;
+            let rectified: Vec<f64> = y.iter().map(|v| v.abs()).collect();
+            env.lowpass()
+                .filtfilt(&rectified)
+                .with_context(|| describe(ch))?
+        }
+    })
+}

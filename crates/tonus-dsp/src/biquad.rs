@@ -41,12 +41,15 @@ impl Biquad {
         (self.b0 + self.b1 + self.b2) / (1.0 + self.a1 + self.a2)
     }
 
-    /// One step of the transposed direct form II: the same arithmetic, in the same order, as SciPy's
-    /// `sosfilt`, so outputs agree to rounding.
+    /// One step of the transposed direct form II (SciPy `sosfilt`'s structure).
+    ///
+    /// The `z1` term is added before `a1·y` is subtracted, so the loop-carried dependency
+    /// `y → z0 → y` is one multiply and two adds instead of SciPy's one multiply and three adds; the
+    /// result differs from SciPy's only in rounding (tested to 1e-9 relative).
     #[inline(always)]
     pub fn step(&self, z: &mut [f64; 2], x: f64) -> f64 {
         let y = self.b0 * x + z[0];
-        z[0] = self.b1 * x - self.a1 * y + z[1];
+        z[0] = (self.b1 * x + z[1]) - self.a1 * y;
         z[1] = self.b2 * x - self.a2 * y;
         y
     }

@@ -48,6 +48,18 @@ impl Sos {
     /// `state` must come from [`Sos::new_state`] of this cascade (or one of the same length); if it is
     /// shorter, only that many sections run. Never allocates, never fails.
     pub fn process_in_place<T: Sample>(&self, state: &mut SosState, data: &mut [T]) {
+        self.process_with(state, data, |_, _| {});
+    }
+
+    /// Filters `data` in place and hands each output `(index, value)` to `each` as it is produced, so
+    /// a following stage (e.g. a moving RMS) runs in the same loop instead of a second pass.
+    #[inline]
+    pub fn process_with<T: Sample, F: FnMut(usize, f64)>(
+        &self,
+        state: &mut SosState,
+        data: &mut [T],
+        mut each: F,
+    ) {
         debug_assert_eq!(
             state.z.len(),
             self.sections().len(),
@@ -62,7 +74,7 @@ impl Sos {
                         if let (Ok(s), Ok(st)) =
                             (<&[Biquad; $n]>::try_from(secs), <&mut [[f64; 2]; $n]>::try_from(&mut *z))
                         {
-                            return run_fixed::<$n, T>(s, st, data);
+                            return run_fixed::<$n, T, F>(s, st, data, each);
                         }
                     })*
                     _ => {}
@@ -70,7 +82,7 @@ impl Sos {
             };
         }
         fixed!(1, 2, 3, 4, 5, 6, 7, 8);
-        run_any(secs, z, data);
+        run_any(secs, z, data, &mut each);
     }
 
     /// Filters `input` into `output` (the first `min(len)` samples), carrying `state` across calls.
@@ -91,29 +103,37 @@ impl Sos {
 }
 
 #[inline(always)]
-fn run_fixed<const N: usize, T: Sample>(
+fn run_fixed<const N: usize, T: Sample, F: FnMut(usize, f64)>(
     secs: &[Biquad; N],
     state: &mut [[f64; 2]; N],
     data: &mut [T],
+    mut each: F,
 ) {
     let s = *secs;
     let mut z = *state;
-    for v in data.iter_mut() {
+    for (k, v) in data.iter_mut().enumerate() {
         let mut x = v.to_f64();
         for i in 0..N {
             x = s[i].step(&mut z[i], x);
         }
         *v = T::from_f64(x);
+        each(k, x);
     }
     *state = z;
 }
 
-fn run_any<T: Sample>(secs: &[Biquad], z: &mut [[f64; 2]], data: &mut [T]) {
-    for v in data.iter_mut() {
+fn run_any<T: Sample, F: FnMut(usize, f64)>(
+    secs: &[Biquad],
+    z: &mut [[f64; 2]],
+    data: &mut [T],
+    each: &mut F,
+) {
+    for (k, v) in data.iter_mut().enumerate() {
         let mut x = v.to_f64();
         for (s, st) in secs.iter().zip(z.iter_mut()) {
             x = s.step(st, x);
         }
         *v = T::from_f64(x);
+        each(k, x);
     }
 }

@@ -45,6 +45,7 @@ mod cascade;
 mod chain;
 mod envelope;
 mod error;
+mod math;
 mod notch;
 mod preset;
 mod rms;

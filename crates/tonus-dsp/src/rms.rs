@@ -62,6 +62,14 @@ impl MovingRms {
     /// Takes one sample, returns the RMS of the window ending with it.
     #[inline(always)]
     pub fn push(&mut self, x: f64) -> f64 {
+        crate::math::sqrt(self.push_mean_square(x))
+    }
+
+    /// Takes one sample, returns the mean square of the window ending with it (the RMS squared,
+    /// never negative). [`MovingRms::push`] is exactly `sqrt` of this; callers that take the square
+    /// roots of a whole block at once (vectorised) get identical results.
+    #[inline(always)]
+    pub fn push_mean_square(&mut self, x: f64) -> f64 {
         let sq = x * x;
         // `pos < ring.len()` always: it is reset to 0 on reaching the length.
         let old = core::mem::replace(&mut self.ring[self.pos], sq);
@@ -73,7 +81,7 @@ impl MovingRms {
             self.sum = self.fresh;
             self.fresh = 0.0;
         }
-        libm::sqrt(self.sum.max(0.0) * self.inv_window)
+        self.sum.max(0.0) * self.inv_window
     }
 
     /// Replaces each sample of `data` by the RMS of the window ending at it.

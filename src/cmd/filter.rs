@@ -6,7 +6,7 @@ use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use tonus_core::{ChannelInfo, ChannelKind};
 use tonus_dsp::{
-    centered_rms, ChainConfig, LinearEnvelope, Mains, MovingRms, Preset, Sos, SosState,
+    centered_rms, ChainConfig, ChannelChain, LinearEnvelope, Mains, Preset,
     DEFAULT_ENVELOPE_CUTOFF_HZ, DEFAULT_ENVELOPE_ORDER,
 };
 use tonus_io::csv::{CsvReader, CsvRow, CsvWriter};
@@ -87,32 +87,22 @@ fn plan(ch: &ChannelInfo, args: &FilterArgs) -> ChannelPlan {
     }
 }
 
-/// A channel's causal processor: cascade, then an optional envelope.
-struct Causal {
-    sos: Sos,
-    state: SosState,
-    envelope: Envelope,
-}
+/// Rows filtered per batch in causal mode (memory stays constant whatever the file length).
+const BATCH_ROWS: usize = 4096;
 
-enum Envelope {
-    None,
-    Rms(MovingRms),
-    Linear(LinearEnvelope),
+/// A channel's causal processor: the engine's [`ChannelChain`], then an optional linear envelope.
+struct Causal {
+    chain: ChannelChain,
+    envelope: Option<EnvelopeKind>,
+    linear: Option<LinearEnvelope>,
+    scratch: Vec<f64>,
 }
 
 impl Causal {
     fn new(ch: &ChannelInfo, plan: &ChannelPlan) -> Result<Self> {
-        let sos = plan
-            .config
-            .design(ch.rate_hz)
-            .with_context(|| describe(ch))?;
-        let envelope = match plan.envelope {
-            None => Envelope::None,
-            Some(EnvelopeKind::Rms) => Envelope::Rms(
-                MovingRms::with_duration(plan.config.rms_window_s, ch.rate_hz)
-                    .with_context(|| describe(ch))?,
-            ),
-            Some(EnvelopeKind::Linear) => Envelope::Linear(
+        let chain = ChannelChain::new(&plan.config, ch.rate_hz).with_context(|| describe(ch))?;
+        let linear = match plan.envelope {
+            Some(EnvelopeKind::Linear) => Some(
                 LinearEnvelope::new(
                     DEFAULT_ENVELOPE_CUTOFF_HZ,
                     DEFAULT_ENVELOPE_ORDER,
@@ -120,24 +110,29 @@ impl Causal {
                 )
                 .with_context(|| describe(ch))?,
             ),
+            _ => None,
         };
-        let state = sos.new_state();
         Ok(Self {
-            sos,
-            state,
-            envelope,
+            chain,
+            envelope: plan.envelope,
+            linear,
+            scratch: vec![0.0; BATCH_ROWS],
         })
     }
 
-    fn push(&mut self, x: f64) -> f64 {
-        let y = self.sos.process_sample(&mut self.state, x);
-        match &mut self.envelope {
-            Envelope::None => y,
-            Envelope::Rms(r) => r.push(y),
-            Envelope::Linear(l) => {
-                let mut b = [y];
-                l.process_in_place(&mut b);
-                b[0]
+    /// Replaces a batch of one channel's samples by the output column.
+    fn run(&mut self, x: &mut [f64]) {
+        match self.envelope {
+            Some(EnvelopeKind::Rms) => {
+                let env = &mut self.scratch[..x.len()];
+                self.chain.process(x, env);
+                x.copy_from_slice(env);
+            }
+            _ => {
+                self.chain.filter(x);
+                if let Some(l) = &mut self.linear {
+                    l.process_in_place(x);
+                }
             }
         }
     }
@@ -191,14 +186,37 @@ pub fn run(args: &FilterArgs) -> Result<()> {
             .zip(&plans)
             .map(|(ch, plan)| Causal::new(ch, plan))
             .collect::<Result<Vec<_>>>()?;
+        let mut times = Vec::with_capacity(BATCH_ROWS);
+        let mut markers = Vec::with_capacity(BATCH_ROWS);
+        let mut columns = vec![Vec::with_capacity(BATCH_ROWS); channels.len()];
         let mut values = vec![0.0; channels.len()];
         let mut n = 0;
-        while reader.next_row(&mut row)? {
-            for ((v, p), x) in values.iter_mut().zip(&mut procs).zip(&row.values) {
-                *v = p.push(*x);
+        let mut more = true;
+        while more {
+            times.clear();
+            markers.clear();
+            columns.iter_mut().for_each(Vec::clear);
+            while times.len() < BATCH_ROWS {
+                if !reader.next_row(&mut row)? {
+                    more = false;
+                    break;
+                }
+                times.push(row.time_text.clone());
+                markers.push(row.marker.clone());
+                for (c, v) in columns.iter_mut().zip(&row.values) {
+                    c.push(*v);
+                }
             }
-            writer.write_row(&row.time_text, &values, &row.marker)?;
-            n += 1;
+            for (p, col) in procs.iter_mut().zip(&mut columns) {
+                p.run(col);
+            }
+            for (i, (t, m)) in times.iter().zip(&markers).enumerate() {
+                for (v, col) in values.iter_mut().zip(&columns) {
+                    *v = col[i];
+                }
+                writer.write_row(t, &values, m)?;
+            }
+            n += times.len();
         }
         n
     };

@@ -40,6 +40,8 @@
 extern crate alloc;
 
 mod biquad;
+mod block_rms;
+mod block_sos;
 mod butterworth;
 mod cascade;
 mod chain;
@@ -59,6 +61,8 @@ mod zero_phase;
 mod zpk;
 
 pub use biquad::Biquad;
+pub use block_rms::BlockRms;
+pub use block_sos::{BlockSos, BlockSosState, BLOCK, PROBE_TOLERANCE};
 pub use butterworth::{butterworth, Band, MAX_ORDER};
 pub use cascade::SosState;
 pub use chain::ChannelChain;

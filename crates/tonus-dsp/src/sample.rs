@@ -6,6 +6,13 @@ pub trait Sample: Copy {
     fn to_f64(self) -> f64;
     /// The nearest value of this type to `v`.
     fn from_f64(v: f64) -> Self;
+
+    /// `data` itself when the type is `f64` (lets block kernels skip conversion), else `None`.
+    #[inline(always)]
+    fn as_f64_slice(data: &mut [Self]) -> Option<&mut [f64]> {
+        let _ = data;
+        None
+    }
 }
 
 impl Sample for f64 {
@@ -16,6 +23,10 @@ impl Sample for f64 {
     #[inline(always)]
     fn from_f64(v: f64) -> Self {
         v
+    }
+    #[inline(always)]
+    fn as_f64_slice(data: &mut [Self]) -> Option<&mut [f64]> {
+        Some(data)
     }
 }
 

@@ -5,8 +5,8 @@ mod common;
 
 use proptest::prelude::*;
 use tonus_dsp::{
-    butterworth, mains_notches, Band, ChainConfig, ChannelChain, LinearEnvelope, Mains, MovingRms,
-    Preset, Sos, Tkeo,
+    butterworth, mains_notches, Band, BlockRms, BlockSos, ChainConfig, ChannelChain,
+    LinearEnvelope, Mains, MovingRms, Preset, Sos, Tkeo,
 };
 
 /// Any valid band for `fs`, with edges from `a`, `b` in (0, 1) mapped into (0.5 Hz, 0.45 fs).
@@ -146,6 +146,62 @@ proptest! {
     }
 
     #[test]
+    fn block_cascade_is_block_size_invariant_and_equals_the_per_sample_cascade(
+        kind in 0u8..4, order in 1usize..=8, fs in 250.0f64..4000.0, a in 0.0f64..1.0,
+        b in 0.0f64..1.0, seed in any::<u64>(), notches in any::<bool>(),
+        sizes in prop::collection::vec(1usize..40, 1..8)) {
+        let mut sos = butterworth(order, band_from(kind, a, b, fs), fs).unwrap();
+        if notches {
+            sos = sos.then(&mains_notches(Mains::Hz50, 30.0, fs, true).unwrap());
+        }
+        let fast = BlockSos::new(&sos);
+        let x = signal(seed, 3_000);
+        let mut reference = x.clone();
+        sos.process_in_place(&mut sos.new_state(), &mut reference);
+        let mut whole = x.clone();
+        fast.process_in_place(&mut fast.new_state(), &mut whole);
+        let mut cut = x.clone();
+        let mut st = fast.new_state();
+        for (s, e) in blocks(x.len(), &sizes) {
+            fast.process_in_place(&mut st, &mut cut[s..e]);
+        }
+        prop_assert!(whole.iter().zip(&cut).all(|(p, q)| p.to_bits() == q.to_bits()));
+        let peak = reference.iter().fold(0.0f64, |m, v| m.max(v.abs())).max(1e-300);
+        let err = whole.iter().zip(&reference).fold(0.0f64, |m, (p, q)| m.max((p - q).abs())) / peak;
+        prop_assert!(err <= 1e-9, "block vs per-sample: {err:.2e} of peak");
+        // f32 samples take the conversion path and stay block-size invariant.
+        let x32: Vec<f32> = x.iter().map(|v| *v as f32).collect();
+        let mut w32 = x32.clone();
+        fast.process_in_place(&mut fast.new_state(), &mut w32);
+        let mut c32 = x32.clone();
+        let mut st = fast.new_state();
+        for (s, e) in blocks(x.len(), &sizes) {
+            fast.process_in_place(&mut st, &mut c32[s..e]);
+        }
+        prop_assert!(w32.iter().zip(&c32).all(|(p, q)| p.to_bits() == q.to_bits()));
+    }
+
+    #[test]
+    fn block_rms_is_block_size_invariant_and_equals_the_per_sample_rms(
+        seed in any::<u64>(), window in 1usize..300,
+        sizes in prop::collection::vec(1usize..40, 1..8)) {
+        let x = signal(seed, 2_000);
+        let mut reference = vec![0.0; x.len()];
+        MovingRms::new(window).unwrap().process(&x, &mut reference);
+        let mut whole = vec![0.0; x.len()];
+        BlockRms::new(window).unwrap().process(&x, &mut whole);
+        let mut cut = vec![0.0; x.len()];
+        let mut r = BlockRms::new(window).unwrap();
+        for (s, e) in blocks(x.len(), &sizes) {
+            r.process(&x[s..e], &mut cut[s..e]);
+        }
+        prop_assert!(whole.iter().zip(&cut).all(|(p, q)| p.to_bits() == q.to_bits()));
+        for (i, (g, w)) in whole.iter().zip(&reference).enumerate() {
+            prop_assert!((g - w).abs() <= 1e-12 * w.abs().max(1e-3), "sample {i}: {g} vs {w}");
+        }
+    }
+
+    #[test]
     fn rms_of_a_sine_tends_to_amplitude_over_root_two(amp in 0.001f64..1e4, f in 20.0f64..400.0,
                                                       phase in 0.0f64..std::f64::consts::TAU, window_s in 0.05f64..0.5) {
         let fs = 2000.0;
@@ -220,6 +276,115 @@ fn moving_rms_does_not_drift_over_1e8_samples() {
     assert!(
         (last - exact).abs() <= 1e-9 * exact,
         "rms {last}, exact {exact}"
+    );
+}
+
+#[test]
+fn presets_run_in_block_form_and_ill_conditioned_designs_fall_back() {
+    for fs in [500.0, 1000.0, 2000.0, 4000.0] {
+        for preset in [Preset::Emg, Preset::EmgEcgSafe] {
+            for mains in [None, Some(Mains::Hz50), Some(Mains::Hz60)] {
+                let sos = ChainConfig {
+                    mains,
+                    ..preset.config()
+                }
+                .design(fs)
+                .unwrap();
+                assert!(
+                    BlockSos::new(&sos).is_block_form(),
+                    "{preset} {mains:?} at {fs} Hz"
+                );
+            }
+        }
+    }
+    let pressure = Preset::Pressure.config().design(100.0).unwrap();
+    assert!(BlockSos::new(&pressure).is_block_form());
+    // Order-8 band-stop 0.5–1800 Hz at 4 kHz: the block form is off by 90 % of peak here, so the
+    // probe must reject it and the output must equal the per-sample cascade exactly.
+    let sos = butterworth(
+        8,
+        Band::BandStop {
+            low_hz: 0.5,
+            high_hz: 1800.0,
+        },
+        4000.0,
+    )
+    .unwrap();
+    let fast = BlockSos::new(&sos);
+    assert!(!fast.is_block_form());
+    let x = signal(5, 20_000);
+    let mut a = x.clone();
+    sos.process_in_place(&mut sos.new_state(), &mut a);
+    let mut b = x;
+    fast.process_in_place(&mut fast.new_state(), &mut b);
+    assert_eq!(a, b);
+}
+
+#[test]
+fn block_paths_are_invariant_on_signed_zeros_and_silence() {
+    // Exact zeros (of both signs) are where zero padding could show; outputs must still match.
+    let sos = Preset::Emg.config().design(2000.0).unwrap();
+    let fast = BlockSos::new(&sos);
+    let x: Vec<f64> = (0..200)
+        .map(|i| {
+            if i % 3 == 0 {
+                -0.0
+            } else if i < 100 {
+                0.0
+            } else {
+                1.0
+            }
+        })
+        .collect();
+    let mut whole = x.clone();
+    fast.process_in_place(&mut fast.new_state(), &mut whole);
+    let mut one = x.clone();
+    let mut st = fast.new_state();
+    for v in one.chunks_mut(1) {
+        fast.process_in_place(&mut st, v);
+    }
+    assert!(whole
+        .iter()
+        .zip(&one)
+        .all(|(p, q)| p.to_bits() == q.to_bits()));
+    assert!(
+        whole[..100].iter().all(|v| v.to_bits() == 0.0f64.to_bits()),
+        "silence gives +0"
+    );
+}
+
+#[test]
+fn block_rms_does_not_drift_over_1e8_samples() {
+    let window = 200;
+    let mut rms = BlockRms::new(window).unwrap();
+    let mut s: u64 = 42;
+    let n: usize = 100_000_000;
+    let chunk = 4096;
+    let mut x = vec![0.0; chunk];
+    let mut out = vec![0.0; chunk];
+    let mut done = 0;
+    let mut len = 0;
+    while done < n {
+        len = chunk.min(n - done);
+        for (k, v) in x[..len].iter_mut().enumerate() {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            let u = (s >> 11) as f64 / (1u64 << 53) as f64 - 0.5;
+            let i = done + k;
+            let loud = (i / 1_000_003) % 2 == 0 && i < n - 10_000_000;
+            *v = if loud { u * 1e6 } else { u * 1e-3 };
+        }
+        rms.process(&x[..len], &mut out[..len]);
+        done += len;
+    }
+    assert!(len >= window, "the last chunk holds the whole last window");
+    let tail = &x[len - window..len];
+    let exact = (tail.iter().map(|v| v * v).sum::<f64>() / window as f64).sqrt();
+    let got = out[len - 1];
+    assert!(
+        (got - exact).abs() <= 1e-9 * exact,
+        "rms {got}, exact {exact}"
     );
 }
 

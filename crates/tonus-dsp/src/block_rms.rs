@@ -77,7 +77,9 @@ impl BlockRms {
             i += 1;
         }
         let full = (n - i) / BLOCK * BLOCK;
-        run_blocks(self, &input[i..i + full], &mut output[i..i + full]);
+        if full > 0 {
+            run_blocks(self, &input[i..i + full], &mut output[i..i + full]);
+        }
         for k in i + full..n {
             output[k] = T::from_f64(self.step_partial(input[k].to_f64()));
         }

@@ -125,6 +125,20 @@ impl Stage {
         acc
     }
 
+    /// Lane `j` of [`Stage::outputs`] alone, by the identical sequence of operations (so the same
+    /// bits), for samples that arrive one at a time.
+    #[inline(always)]
+    fn output_lane(&self, s: &[f64; DIM], x: &[f64; BLOCK], j: usize) -> f64 {
+        let mut acc = 0.0;
+        for (k, sk) in s.iter().enumerate() {
+            acc += self.c[k][j] * sk;
+        }
+        for (i, xi) in x.iter().enumerate() {
+            acc += self.t[i][j] * xi;
+        }
+        acc + 0.0
+    }
+
     /// State at the end of a complete block. The state products are summed as a fixed pairwise tree
     /// (short dependency chain), the input part first and separately (off the chain).
     #[inline(always)]
@@ -296,9 +310,11 @@ impl BlockSos {
             start += 1;
         }
         let full = (data.len() - start) / BLOCK * BLOCK;
-        let body = &mut data[start..start + full];
-        for (stage, s) in self.stages.iter().zip(s.iter_mut()) {
-            run_blocks(stage, s, body);
+        if full > 0 {
+            let body = &mut data[start..start + full];
+            for (stage, s) in self.stages.iter().zip(s.iter_mut()) {
+                run_blocks(stage, s, body);
+            }
         }
         for v in &mut data[start + full..] {
             *v = self.step_partial(s, pending, fill, *v);
@@ -317,7 +333,7 @@ impl BlockSos {
         let mut v = x;
         for ((stage, s), pending) in self.stages.iter().zip(s.iter_mut()).zip(pending.iter_mut()) {
             pending[j] = v;
-            v = stage.outputs(s, pending)[j];
+            v = stage.output_lane(s, pending, j);
             if j + 1 == BLOCK {
                 *s = stage.next_state(s, pending);
                 *pending = [0.0; BLOCK];

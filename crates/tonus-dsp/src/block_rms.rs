@@ -12,6 +12,7 @@ use alloc::vec::Vec;
 
 use crate::block_sos::BLOCK;
 use crate::error::DesignError;
+use crate::rms::{check_window, window_samples};
 use crate::sample::Sample;
 
 /// Moving RMS over a trailing window of `window` samples, processed in blocks.
@@ -30,12 +31,7 @@ pub struct BlockRms {
 impl BlockRms {
     /// A moving RMS over `window` samples (at least 1).
     pub fn new(window: usize) -> Result<Self, DesignError> {
-        if window == 0 {
-            return Err(DesignError::InvalidWindow {
-                parameter: "rms_window_samples",
-                value: 0.0,
-            });
-        }
+        check_window(window)?;
         Ok(Self {
             ring: vec![0.0; window],
             pos: 0,
@@ -50,15 +46,7 @@ impl BlockRms {
 
     /// A moving RMS over `window_s` seconds at `rate_hz` (rounded to the nearest sample count).
     pub fn with_duration(window_s: f64, rate_hz: f64) -> Result<Self, DesignError> {
-        crate::error::check_rate(rate_hz)?;
-        let n = window_s * rate_hz;
-        if !(n.is_finite() && n >= 0.5) {
-            return Err(DesignError::InvalidWindow {
-                parameter: "rms_window_s",
-                value: window_s,
-            });
-        }
-        Self::new(libm::round(n) as usize)
+        Self::new(window_samples(window_s, rate_hz)?)
     }
 
     /// Window length in samples.

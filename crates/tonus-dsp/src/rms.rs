@@ -6,6 +6,30 @@ use alloc::vec::Vec;
 use crate::error::DesignError;
 use crate::sample::Sample;
 
+/// Checks a window length in samples (at least 1).
+pub(crate) fn check_window(window: usize) -> Result<(), DesignError> {
+    if window == 0 {
+        return Err(DesignError::InvalidWindow {
+            parameter: "rms_window_samples",
+            value: 0.0,
+        });
+    }
+    Ok(())
+}
+
+/// A window of `window_s` seconds at `rate_hz`, in whole samples (nearest; at least 1).
+pub(crate) fn window_samples(window_s: f64, rate_hz: f64) -> Result<usize, DesignError> {
+    crate::error::check_rate(rate_hz)?;
+    let n = window_s * rate_hz;
+    if !(n.is_finite() && n >= 0.5) {
+        return Err(DesignError::InvalidWindow {
+            parameter: "rms_window_s",
+            value: window_s,
+        });
+    }
+    Ok(libm::round(n) as usize)
+}
+
 /// Root mean square of the last `window` samples, updated one sample at a time.
 ///
 /// A running sum of squares updated by "add the new, subtract the oldest" accumulates rounding error
@@ -26,12 +50,7 @@ pub struct MovingRms {
 impl MovingRms {
     /// A moving RMS over `window` samples (at least 1).
     pub fn new(window: usize) -> Result<Self, DesignError> {
-        if window == 0 {
-            return Err(DesignError::InvalidWindow {
-                parameter: "rms_window_samples",
-                value: 0.0,
-            });
-        }
+        check_window(window)?;
         Ok(Self {
             ring: vec![0.0; window],
             pos: 0,
@@ -43,15 +62,7 @@ impl MovingRms {
 
     /// A moving RMS over `window_s` seconds at `rate_hz` (rounded to the nearest sample count).
     pub fn with_duration(window_s: f64, rate_hz: f64) -> Result<Self, DesignError> {
-        crate::error::check_rate(rate_hz)?;
-        let n = window_s * rate_hz;
-        if !(n.is_finite() && n >= 0.5) {
-            return Err(DesignError::InvalidWindow {
-                parameter: "rms_window_s",
-                value: window_s,
-            });
-        }
-        Self::new(libm::round(n) as usize)
+        Self::new(window_samples(window_s, rate_hz)?)
     }
 
     /// Window length in samples.

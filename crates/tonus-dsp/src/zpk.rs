@@ -59,6 +59,26 @@ fn prod(values: impl Iterator<Item = Complex64>) -> Complex64 {
     values.fold(Complex64::new(1.0, 0.0), |acc, v| acc * v)
 }
 
+/// Each root `r` mapped to `m = map(r)` and split into `m ± √(m² − wo²)`: all the `+` roots, then all
+/// the `−` roots, as SciPy's `lp2bp_zpk`/`lp2bs_zpk` concatenate them.
+fn split_about(
+    roots: &[Complex64],
+    wo: f64,
+    map: impl Fn(&Complex64) -> Complex64,
+) -> Vec<Complex64> {
+    let pairs: Vec<(Complex64, Complex64)> = roots
+        .iter()
+        .map(|r| {
+            let m = map(r);
+            let root = csqrt(m * m - wo * wo);
+            (m + root, m - root)
+        })
+        .collect();
+    let mut out: Vec<Complex64> = pairs.iter().map(|(a, _)| *a).collect();
+    out.extend(pairs.iter().map(|(_, b)| *b));
+    out
+}
+
 impl Zpk {
     /// Poles minus zeros: the number of zeros at infinity.
     fn relative_degree(&self) -> usize {
@@ -97,22 +117,12 @@ impl Zpk {
     /// `lp2bp_zpk`: low-pass prototype to a band-pass centred on `wo` with bandwidth `bw`.
     pub(crate) fn lp2bp(self, wo: f64, bw: f64) -> Zpk {
         let degree = self.relative_degree();
-        let shift = |r: &Complex64| {
-            let lp = r * (bw / 2.0);
-            let root = csqrt(lp * lp - wo * wo);
-            (lp + root, lp - root)
-        };
-        let split = |roots: &[Complex64]| {
-            let pairs: Vec<_> = roots.iter().map(shift).collect();
-            let mut out: Vec<Complex64> = pairs.iter().map(|(a, _)| *a).collect();
-            out.extend(pairs.iter().map(|(_, b)| *b));
-            out
-        };
-        let mut z = split(&self.z);
+        let shift = |r: &Complex64| r * (bw / 2.0);
+        let mut z = split_about(&self.z, wo, shift);
         z.extend(core::iter::repeat_n(Complex64::new(0.0, 0.0), degree));
         Zpk {
             z,
-            p: split(&self.p),
+            p: split_about(&self.p, wo, shift),
             k: self.k * libm::pow(bw, degree as f64),
         }
     }
@@ -121,18 +131,8 @@ impl Zpk {
     pub(crate) fn lp2bs(self, wo: f64, bw: f64) -> Zpk {
         let degree = self.relative_degree();
         let half = Complex64::new(bw / 2.0, 0.0);
-        let shift = |r: &Complex64| {
-            let hp = cdiv(half, *r);
-            let root = csqrt(hp * hp - wo * wo);
-            (hp + root, hp - root)
-        };
-        let split = |roots: &[Complex64]| {
-            let pairs: Vec<_> = roots.iter().map(shift).collect();
-            let mut out: Vec<Complex64> = pairs.iter().map(|(a, _)| *a).collect();
-            out.extend(pairs.iter().map(|(_, b)| *b));
-            out
-        };
-        let mut z = split(&self.z);
+        let shift = |r: &Complex64| cdiv(half, *r);
+        let mut z = split_about(&self.z, wo, shift);
         z.extend(core::iter::repeat_n(Complex64::new(0.0, wo), degree));
         z.extend(core::iter::repeat_n(Complex64::new(0.0, -wo), degree));
         let k = self.k
@@ -143,7 +143,7 @@ impl Zpk {
             .re;
         Zpk {
             z,
-            p: split(&self.p),
+            p: split_about(&self.p, wo, shift),
             k,
         }
     }

@@ -132,8 +132,9 @@ fn streaming_cascade_matches_scipy_sosfilt_on_100k_samples() {
 #[test]
 fn block_cascade_matches_scipy_sosfilt_on_100k_samples() {
     check_against_sosfilt(&[3, 8, 1000, 1, 13, 4096], |sos| {
+        // Whichever form the probe chose (the 0.5 Hz order-8 high-pass keeps the per-sample form;
+        // the presets' block form is asserted in properties.rs), the output must be SciPy's.
         let fast = BlockSos::new(sos);
-        assert!(fast.is_block_form(), "these designs run in block form");
         let mut state = fast.new_state();
         Box::new(move |x| fast.process_in_place(&mut state, x))
     });

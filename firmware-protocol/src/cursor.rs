@@ -47,10 +47,15 @@ impl<'a> Reader<'a> {
     pub(crate) fn str(&mut self, field: &'static str, max: usize) -> Result<&'a str, ParseError> {
         let len = usize::from(self.u8(field)?);
         if len > max {
-            return Err(ParseError::BadValue { field, value: len as u32 });
+            return Err(ParseError::BadValue {
+                field,
+                value: len as u32,
+            });
         }
-        core::str::from_utf8(self.take(len, field)?)
-            .map_err(|_| ParseError::BadValue { field, value: len as u32 })
+        core::str::from_utf8(self.take(len, field)?).map_err(|_| ParseError::BadValue {
+            field,
+            value: len as u32,
+        })
     }
 
     /// Succeeds only if every byte was read.
@@ -79,7 +84,10 @@ impl<'a> Writer<'a> {
 
     pub(crate) fn bytes(&mut self, b: &[u8]) -> Result<(), EncodeError> {
         let end = self.len + b.len();
-        let dst = self.buf.get_mut(self.len..end).ok_or(EncodeError::BodyTooLong)?;
+        let dst = self
+            .buf
+            .get_mut(self.len..end)
+            .ok_or(EncodeError::BodyTooLong)?;
         dst.copy_from_slice(b);
         self.len = end;
         Ok(())
@@ -101,7 +109,12 @@ impl<'a> Writer<'a> {
         self.bytes(&v.to_le_bytes())
     }
 
-    pub(crate) fn str(&mut self, s: &str, field: &'static str, max: usize) -> Result<(), EncodeError> {
+    pub(crate) fn str(
+        &mut self,
+        s: &str,
+        field: &'static str,
+        max: usize,
+    ) -> Result<(), EncodeError> {
         let len = u8::try_from(s.len()).map_err(|_| EncodeError::StringTooLong { field })?;
         if s.len() > max {
             return Err(EncodeError::StringTooLong { field });

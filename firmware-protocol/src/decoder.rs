@@ -77,6 +77,11 @@ impl Decoder {
         &self.stats
     }
 
+    /// Bytes of an incomplete frame waiting for its delimiter (at a disconnect, these are lost).
+    pub fn pending_bytes(&self) -> usize {
+        self.len
+    }
+
     /// Forgets the sequence history (e.g. after reconnecting to a device that restarted).
     pub fn reset_sequence(&mut self) {
         self.last_seq = None;
@@ -85,15 +90,26 @@ impl Decoder {
     /// Takes one byte; returns a frame when this byte completes one.
     pub fn push(&mut self, byte: u8) -> Option<Frame<'_>> {
         if byte != 0 {
-            // Keep one byte of room: a full buffer without a delimiter is an oversize frame.
-            if self.len < MAX_WIRE_FRAME - 1 {
-                self.buf[self.len] = byte;
-                self.len += 1;
-            } else {
-                self.overflow = true;
-            }
+            self.extend(&[byte]);
             return None;
         }
+        self.complete()
+    }
+
+    /// Appends bytes of the current frame (no delimiter among them).
+    fn extend(&mut self, bytes: &[u8]) {
+        // Keep one byte of room: a full buffer without a delimiter is an oversize frame.
+        let room = (MAX_WIRE_FRAME - 1).saturating_sub(self.len);
+        let n = bytes.len().min(room);
+        self.buf[self.len..self.len + n].copy_from_slice(&bytes[..n]);
+        self.len += n;
+        if n < bytes.len() {
+            self.overflow = true;
+        }
+    }
+
+    /// Ends the current frame at a delimiter: decode, check, count, deliver.
+    fn complete(&mut self) -> Option<Frame<'_>> {
         let (len, overflow) = (self.len, self.overflow);
         self.len = 0;
         self.overflow = false;
@@ -145,11 +161,14 @@ impl Decoder {
     }
 
     /// Feeds a chunk of bytes, calling `on_frame` for every frame completed in it.
-    pub fn feed(&mut self, bytes: &[u8], mut on_frame: impl FnMut(Frame<'_>)) {
-        for &b in bytes {
-            if let Some(frame) = self.push(b) {
+    pub fn feed(&mut self, mut bytes: &[u8], mut on_frame: impl FnMut(Frame<'_>)) {
+        while let Some(end) = bytes.iter().position(|&b| b == 0) {
+            self.extend(&bytes[..end]);
+            if let Some(frame) = self.complete() {
                 on_frame(frame);
             }
+            bytes = &bytes[end + 1..];
         }
+        self.extend(bytes);
     }
 }

@@ -34,7 +34,10 @@ impl fmt::Display for EncodeError {
             Self::StringTooLong { field } => write!(f, "string field '{field}' too long"),
             Self::TooMany { field } => write!(f, "too many entries in '{field}'"),
             Self::BadSample { channel } => {
-                write!(f, "channel {channel}: sample width must be 2, 3 or 4 and counts must fit it")
+                write!(
+                    f,
+                    "channel {channel}: sample width must be 2, 3 or 4 and counts must fit it"
+                )
             }
         }
     }
@@ -72,7 +75,9 @@ impl fmt::Display for ParseError {
             Self::UnknownType(t) => write!(f, "unknown message type 0x{t:02X}"),
             Self::Truncated { field } => write!(f, "body ends inside field '{field}'"),
             Self::TrailingBytes { count } => write!(f, "{count} bytes after the last field"),
-            Self::BadValue { field, value } => write!(f, "field '{field}' has invalid value {value}"),
+            Self::BadValue { field, value } => {
+                write!(f, "field '{field}' has invalid value {value}")
+            }
         }
     }
 }

@@ -80,7 +80,8 @@ pub fn encode_frame_with_version(
     let content = HEADER_LEN + body_len;
     let crc = crc32c(&raw[..content]);
     raw[content..content + CRC_LEN].copy_from_slice(&crc.to_le_bytes());
-    let n = cobs::try_encode(&raw[..content + CRC_LEN], out).map_err(|_| EncodeError::BufferTooSmall)?;
+    let n = cobs::try_encode(&raw[..content + CRC_LEN], out)
+        .map_err(|_| EncodeError::BufferTooSmall)?;
     let delimiter = out.get_mut(n).ok_or(EncodeError::BufferTooSmall)?;
     *delimiter = 0;
     Ok(n + 1)

@@ -30,6 +30,8 @@ mod cursor;
 mod decoder;
 mod error;
 mod frame;
+#[doc(hidden)]
+pub mod fuzzing;
 mod message;
 mod samples;
 
@@ -37,8 +39,8 @@ pub use decoder::{Decoder, DecoderStats};
 pub use error::{EncodeError, ParseError};
 pub use frame::{encode_frame, encode_frame_with_version, Frame};
 pub use message::{
-    Ack, ChannelConfig, ChannelDescriptor, ChannelKind, DeviceInfo, Message, Nack, NackReason, Status,
-    Unit,
+    Ack, ChannelConfig, ChannelDescriptor, ChannelKind, DeviceInfo, Message, Nack, NackReason,
+    Status, Unit,
 };
 pub use samples::{SampleBlock, SampleData, Samples};
 

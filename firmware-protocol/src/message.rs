@@ -55,7 +55,12 @@ impl ChannelKind {
             0 => Self::Emg,
             1 => Self::Pressure,
             2 => Self::Other,
-            _ => return Err(ParseError::BadValue { field: "kind", value: u32::from(v) }),
+            _ => {
+                return Err(ParseError::BadValue {
+                    field: "kind",
+                    value: u32::from(v),
+                })
+            }
         })
     }
 }
@@ -79,7 +84,12 @@ impl Unit {
             3 => Self::CmH2O,
             4 => Self::KPa,
             255 => Self::Other,
-            _ => return Err(ParseError::BadValue { field: "unit", value: u32::from(v) }),
+            _ => {
+                return Err(ParseError::BadValue {
+                    field: "unit",
+                    value: u32::from(v),
+                })
+            }
         })
     }
 }
@@ -279,7 +289,8 @@ impl<'a> Message<'a> {
                 w.str(d.model, "model", 32)?;
                 w.bytes(&d.firmware)?;
                 w.str(d.serial, "serial", 32)?;
-                let n = u8::try_from(d.channels.len()).map_err(|_| EncodeError::TooMany { field: "channels" })?;
+                let n = u8::try_from(d.channels.len())
+                    .map_err(|_| EncodeError::TooMany { field: "channels" })?;
                 w.u8(n)?;
                 for c in &d.channels {
                     w.str(c.name, "name", 16)?;
@@ -309,7 +320,8 @@ impl<'a> Message<'a> {
             Self::Pong { token } | Self::Ping { token } => w.u32(*token),
             Self::Hello | Self::Start | Self::Stop => Ok(()),
             Self::Configure { channels } => {
-                let n = u8::try_from(channels.len()).map_err(|_| EncodeError::TooMany { field: "channels" })?;
+                let n = u8::try_from(channels.len())
+                    .map_err(|_| EncodeError::TooMany { field: "channels" })?;
                 w.u8(n)?;
                 for c in channels {
                     w.u8(u8::from(c.enabled))?;
@@ -332,7 +344,10 @@ impl<'a> Message<'a> {
                 let serial = r.str("serial", 32)?;
                 let n = r.u8("channel_count")?;
                 if n == 0 || usize::from(n) > MAX_CHANNELS {
-                    return Err(ParseError::BadValue { field: "channel_count", value: u32::from(n) });
+                    return Err(ParseError::BadValue {
+                        field: "channel_count",
+                        value: u32::from(n),
+                    });
                 }
                 let mut channels = heapless::Vec::new();
                 for _ in 0..n {
@@ -341,16 +356,32 @@ impl<'a> Message<'a> {
                     let unit = Unit::from_code(r.u8("unit")?)?;
                     let width = r.u8("width")?;
                     if !(2..=4).contains(&width) {
-                        return Err(ParseError::BadValue { field: "width", value: u32::from(width) });
+                        return Err(ParseError::BadValue {
+                            field: "width",
+                            value: u32::from(width),
+                        });
                     }
                     let scale = r.f32("scale")?;
                     let offset = r.f32("offset")?;
                     let rate_mhz = r.u32("rate_mhz")?;
-                    let c = ChannelDescriptor { name, kind, unit, width, scale, offset, rate_mhz };
+                    let c = ChannelDescriptor {
+                        name,
+                        kind,
+                        unit,
+                        width,
+                        scale,
+                        offset,
+                        rate_mhz,
+                    };
                     // Capacity is MAX_CHANNELS and n ≤ MAX_CHANNELS was checked above.
                     let _ = channels.push(c);
                 }
-                Self::DeviceInfo(DeviceInfo { model, firmware, serial, channels })
+                Self::DeviceInfo(DeviceInfo {
+                    model,
+                    firmware,
+                    serial,
+                    channels,
+                })
             }
             0x02 => Self::Samples(Samples::parse(&mut r)?),
             0x03 => {
@@ -363,13 +394,18 @@ impl<'a> Message<'a> {
                     dropped_samples: r.u32("dropped_samples")?,
                 })
             }
-            0x04 => Self::Ack(Ack { acked_type: r.u8("acked_type")?, acked_seq: r.u32("acked_seq")? }),
+            0x04 => Self::Ack(Ack {
+                acked_type: r.u8("acked_type")?,
+                acked_seq: r.u32("acked_seq")?,
+            }),
             0x05 => Self::Nack(Nack {
                 acked_type: r.u8("acked_type")?,
                 acked_seq: r.u32("acked_seq")?,
                 reason: r.u8("reason")?,
             }),
-            0x06 => Self::Pong { token: r.u32("token")? },
+            0x06 => Self::Pong {
+                token: r.u32("token")?,
+            },
             0x81 => Self::Hello,
             0x82 => Self::Start,
             0x83 => Self::Stop,
@@ -380,17 +416,30 @@ impl<'a> Message<'a> {
                     let enabled = match r.u8("enabled")? {
                         0 => false,
                         1 => true,
-                        v => return Err(ParseError::BadValue { field: "enabled", value: u32::from(v) }),
+                        v => {
+                            return Err(ParseError::BadValue {
+                                field: "enabled",
+                                value: u32::from(v),
+                            })
+                        }
                     };
-                    let c = ChannelConfig { enabled, rate_mhz: r.u32("rate_mhz")? };
-                    channels
-                        .push(c)
-                        .map_err(|_| ParseError::BadValue { field: "channel_count", value: u32::from(n) })?;
+                    let c = ChannelConfig {
+                        enabled,
+                        rate_mhz: r.u32("rate_mhz")?,
+                    };
+                    channels.push(c).map_err(|_| ParseError::BadValue {
+                        field: "channel_count",
+                        value: u32::from(n),
+                    })?;
                 }
                 Self::Configure { channels }
             }
-            0x85 => Self::ZeroPressure { channel: r.u8("channel")? },
-            0x86 => Self::Ping { token: r.u32("token")? },
+            0x85 => Self::ZeroPressure {
+                channel: r.u8("channel")?,
+            },
+            0x86 => Self::Ping {
+                token: r.u32("token")?,
+            },
             t => return Err(ParseError::UnknownType(t)),
         };
         r.finish()?;

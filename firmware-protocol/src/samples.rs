@@ -68,7 +68,8 @@ impl<'a> SampleBlock<'a> {
 
     fn encode(&self, channel: usize, w: &mut Writer<'_>) -> Result<(), EncodeError> {
         let bad = EncodeError::BadSample { channel };
-        let count = u8::try_from(self.len()).map_err(|_| EncodeError::TooMany { field: "samples" })?;
+        let count =
+            u8::try_from(self.len()).map_err(|_| EncodeError::TooMany { field: "samples" })?;
         let (lo, hi) = match self.width {
             2 => (i32::from(i16::MIN), i32::from(i16::MAX)),
             3 => (-(1 << 23), (1 << 23) - 1),
@@ -98,10 +99,17 @@ impl<'a> SampleBlock<'a> {
         let count = usize::from(r.u8("count")?);
         let width = r.u8("width")?;
         if !(2..=4).contains(&width) {
-            return Err(ParseError::BadValue { field: "width", value: u32::from(width) });
+            return Err(ParseError::BadValue {
+                field: "width",
+                value: u32::from(width),
+            });
         }
         let bytes = r.take(count * usize::from(width), "samples")?;
-        Ok(Self { first_index, width, data: SampleData::Bytes(bytes) })
+        Ok(Self {
+            first_index,
+            width,
+            data: SampleData::Bytes(bytes),
+        })
     }
 }
 
@@ -144,7 +152,8 @@ pub struct Samples<'a> {
 impl<'a> Samples<'a> {
     pub(crate) fn encode(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
         w.u64(self.device_time_us)?;
-        let n = u8::try_from(self.channels.len()).map_err(|_| EncodeError::TooMany { field: "channels" })?;
+        let n = u8::try_from(self.channels.len())
+            .map_err(|_| EncodeError::TooMany { field: "channels" })?;
         w.u8(n)?;
         for (c, block) in self.channels.iter().enumerate() {
             block.encode(c, w)?;
@@ -159,8 +168,14 @@ impl<'a> Samples<'a> {
         for _ in 0..n {
             channels
                 .push(SampleBlock::parse(r)?)
-                .map_err(|_| ParseError::BadValue { field: "channel_count", value: u32::from(n) })?;
+                .map_err(|_| ParseError::BadValue {
+                    field: "channel_count",
+                    value: u32::from(n),
+                })?;
         }
-        Ok(Self { device_time_us, channels })
+        Ok(Self {
+            device_time_us,
+            channels,
+        })
     }
 }

@@ -3,17 +3,21 @@
 
 use serde_json::Value;
 use tonus_protocol::{
-    encode_frame, ChannelConfig, ChannelDescriptor, ChannelKind, Decoder, DeviceInfo, Message, SampleBlock,
-    SampleData, Samples, Status, Unit, MAX_WIRE_FRAME,
+    encode_frame, ChannelConfig, ChannelDescriptor, ChannelKind, Decoder, DeviceInfo, Message,
+    SampleBlock, SampleData, Samples, Status, Unit, MAX_WIRE_FRAME,
 };
 
 fn vectors() -> Value {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/v1.json");
-    serde_json::from_str(&std::fs::read_to_string(path).expect("read vectors")).expect("parse vectors")
+    serde_json::from_str(&std::fs::read_to_string(path).expect("read vectors"))
+        .expect("parse vectors")
 }
 
 fn hex(s: &str) -> Vec<u8> {
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex")).collect()
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex"))
+        .collect()
 }
 
 fn u(v: &Value, k: &str) -> u64 {
@@ -29,7 +33,14 @@ fn counts(m: &Value) -> Vec<Vec<i32>> {
         .as_array()
         .map(|chs| {
             chs.iter()
-                .map(|c| c["samples"].as_array().expect("samples").iter().map(|v| v.as_i64().expect("i") as i32).collect())
+                .map(|c| {
+                    c["samples"]
+                        .as_array()
+                        .expect("samples")
+                        .iter()
+                        .map(|v| v.as_i64().expect("i") as i32)
+                        .collect()
+                })
                 .collect()
         })
         .unwrap_or_default()
@@ -39,13 +50,22 @@ fn counts(m: &Value) -> Vec<Vec<i32>> {
 fn message<'a>(m: &'a Value, counts: &'a [Vec<i32>]) -> Message<'a> {
     let s = |k: &str| m[k].as_str().expect("str");
     match s("type") {
-        "ping" => Message::Ping { token: u(m, "token") as u32 },
-        "pong" => Message::Pong { token: u(m, "token") as u32 },
+        "ping" => Message::Ping {
+            token: u(m, "token") as u32,
+        },
+        "pong" => Message::Pong {
+            token: u(m, "token") as u32,
+        },
         "hello" => Message::Hello,
         "start" => Message::Start,
         "stop" => Message::Stop,
-        "zero_pressure" => Message::ZeroPressure { channel: u(m, "channel") as u8 },
-        "ack" => Message::Ack(tonus_protocol::Ack { acked_type: u(m, "acked_type") as u8, acked_seq: u(m, "acked_seq") as u32 }),
+        "zero_pressure" => Message::ZeroPressure {
+            channel: u(m, "channel") as u8,
+        },
+        "ack" => Message::Ack(tonus_protocol::Ack {
+            acked_type: u(m, "acked_type") as u8,
+            acked_seq: u(m, "acked_seq") as u32,
+        }),
         "nack" => Message::Nack(tonus_protocol::Nack {
             acked_type: u(m, "acked_type") as u8,
             acked_seq: u(m, "acked_seq") as u32,
@@ -63,11 +83,19 @@ fn message<'a>(m: &'a Value, counts: &'a [Vec<i32>]) -> Message<'a> {
                 .as_array()
                 .expect("channels")
                 .iter()
-                .map(|c| ChannelConfig { enabled: c["enabled"].as_bool().expect("bool"), rate_mhz: u(c, "rate_mhz") as u32 })
+                .map(|c| ChannelConfig {
+                    enabled: c["enabled"].as_bool().expect("bool"),
+                    rate_mhz: u(c, "rate_mhz") as u32,
+                })
                 .collect(),
         },
         "device_info" => {
-            let fw: Vec<u8> = m["firmware"].as_array().expect("fw").iter().map(|v| v.as_u64().expect("u") as u8).collect();
+            let fw: Vec<u8> = m["firmware"]
+                .as_array()
+                .expect("fw")
+                .iter()
+                .map(|v| v.as_u64().expect("u") as u8)
+                .collect();
             Message::DeviceInfo(DeviceInfo {
                 model: s("model"),
                 firmware: [fw[0], fw[1], fw[2]],
@@ -127,8 +155,13 @@ fn every_golden_frame_encodes_to_its_bytes() {
         let c = counts(&v["message"]);
         let msg = message(&v["message"], &c);
         let mut out = [0u8; MAX_WIRE_FRAME];
-        let n = encode_frame(u(v, "seq") as u32, &msg, &mut out).unwrap_or_else(|e| panic!("{name}: {e}"));
-        assert_eq!(out[..n], hex(v["wire_hex"].as_str().expect("wire")), "{name}");
+        let n = encode_frame(u(v, "seq") as u32, &msg, &mut out)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(
+            out[..n],
+            hex(v["wire_hex"].as_str().expect("wire")),
+            "{name}"
+        );
     }
 }
 
@@ -142,7 +175,11 @@ fn every_golden_frame_decodes_to_its_meaning() {
         let mut got = Vec::new();
         decoder.feed(&wire, |f| {
             assert_eq!(f.version, 1);
-            assert_eq!(f.body.len() + 10, v["raw_hex"].as_str().expect("raw").len() / 2, "{name}: raw length");
+            assert_eq!(
+                f.body.len() + 10,
+                v["raw_hex"].as_str().expect("raw").len() / 2,
+                "{name}: raw length"
+            );
             let m = f.message().unwrap_or_else(|e| panic!("{name}: {e}"));
             got.push((f.seq, serde_json::to_value(&m).expect("json")));
         });
@@ -157,7 +194,10 @@ fn every_golden_frame_decodes_to_its_meaning() {
 fn the_stream_of_all_golden_frames_decodes_in_any_chunking() {
     let doc = vectors();
     let list = doc["vectors"].as_array().expect("vectors");
-    let stream: Vec<u8> = list.iter().flat_map(|v| hex(v["wire_hex"].as_str().expect("wire"))).collect();
+    let stream: Vec<u8> = list
+        .iter()
+        .flat_map(|v| hex(v["wire_hex"].as_str().expect("wire")))
+        .collect();
     for chunk in [1usize, 2, 3, 7, 64, 1000, 65_536] {
         let mut decoder = Decoder::new();
         let mut seqs = Vec::new();

@@ -25,12 +25,15 @@ struct Cli {
 enum Command {
     /// Filter every channel of a CSV recording by its kind (EMG or pressure) and write the same columns.
     Filter(cmd::filter::FilterArgs),
+    /// Generate a simulated pelvic-floor session (EMG, abdominal EMG, anal pressure) with its truth.
+    Sim(cmd::sim::SimArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Filter(args) => cmd::filter::run(&args),
+        Command::Sim(args) => cmd::sim::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

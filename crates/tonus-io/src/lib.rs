@@ -22,3 +22,4 @@
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod csv;
+pub mod serial;

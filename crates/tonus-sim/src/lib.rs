@@ -19,14 +19,17 @@
 mod artifact;
 mod csv_out;
 mod envelope;
+mod faults;
 mod noise;
 mod profile;
 mod scenario;
 mod script;
+pub mod sensor;
 mod truth;
 
 pub use artifact::{Artifact, ArtifactKind};
 pub use csv_out::write_csv;
+pub use faults::Faults;
 pub use profile::{Profile, ProfileParams};
 pub use scenario::{generate, ScenarioConfig, Session, SimError};
 pub use script::{Script, SCRIPTS};

@@ -1,0 +1,451 @@
+//! The reader thread: port → decoder → sample blocks → lock-free SPSC ring, with gaps made explicit.
+//!
+//! Real-time contract: after [`Acquisition::start`] the reader thread neither allocates nor logs per
+//! frame. Blocks live in a ring allocated once; events go through a bounded channel with `try_send`
+//! (an event is dropped, and counted, rather than ever blocking the reader).
+
+use std::io::{ErrorKind, Read};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::{bounded, Receiver, Sender};
+use ringbuf::traits::{Consumer, Producer, Split};
+use ringbuf::{HeapCons, HeapProd, HeapRb};
+use tonus_core::{SampleBlock, BLOCK_CAPACITY, MAX_CHANNELS};
+use tonus_protocol::{DecoderStats, Message};
+
+use super::error::AcqError;
+use super::link::{DeviceIdentity, Link};
+
+/// How to acquire.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AcquisitionConfig {
+    /// Serial port path.
+    pub path: PathBuf,
+    /// Baud rate (ignored by USB-CDC and pseudo-terminals).
+    pub baud: u32,
+    /// How long to wait for DeviceInfo and Acks.
+    pub handshake_timeout: Duration,
+    /// No bytes for this long counts as a stall.
+    pub stall_timeout: Duration,
+    /// Ring capacity in blocks.
+    pub ring_blocks: usize,
+    /// Reopen the same path after a disconnect.
+    pub reconnect: bool,
+}
+
+impl AcquisitionConfig {
+    /// Defaults for `path`: 921 600 baud, 2 s handshake, 1 s stall, 4096-block ring, reconnect on.
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        Self {
+            path: path.into(),
+            baud: 921_600,
+            handshake_timeout: Duration::from_secs(2),
+            stall_timeout: Duration::from_secs(1),
+            ring_blocks: 4096,
+            reconnect: true,
+        }
+    }
+}
+
+/// Something the reader thread reports.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AcqEvent {
+    /// No bytes for the stall timeout.
+    Stalled {
+        /// Host seconds since start.
+        at_s: f64,
+    },
+    /// Bytes flow again after a stall.
+    Resumed {
+        /// Host seconds since start.
+        at_s: f64,
+    },
+    /// The port failed or vanished.
+    Disconnected {
+        /// Host seconds since start.
+        at_s: f64,
+        /// The system's reason.
+        reason: String,
+    },
+    /// The device is back on the same path and streaming; the samples missed meanwhile (estimated
+    /// from the host clock, per channel) are recorded as a gap before the next block.
+    Reconnected {
+        /// Host seconds since start.
+        at_s: f64,
+        /// Missing samples per channel.
+        gap_samples: Vec<u64>,
+    },
+    /// A device Status message.
+    DeviceStatus(tonus_protocol::Status),
+}
+
+/// Counters, readable while running and returned at the end.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AcqStats {
+    /// Sample blocks pushed into the ring.
+    pub blocks: u64,
+    /// Blocks lost because the ring was full.
+    pub ring_overruns: u64,
+    /// Samples recorded as gaps, per channel.
+    pub gap_samples: [u64; MAX_CHANNELS],
+    /// Events dropped because the event channel was full.
+    pub events_dropped: u64,
+    /// Stalls seen.
+    pub stalls: u64,
+    /// Disconnections seen.
+    pub disconnects: u64,
+    /// The decoder's counters (cumulated over reconnections).
+    pub decoder: DecoderStats,
+}
+
+/// Running acquisition: identity, the consumer end of the ring, events.
+pub struct Acquisition {
+    identity: DeviceIdentity,
+    consumer: HeapCons<SampleBlock>,
+    events: Receiver<AcqEvent>,
+    stop: Arc<AtomicBool>,
+    blocks: Arc<AtomicU64>,
+    thread: Option<JoinHandle<AcqStats>>,
+}
+
+impl Acquisition {
+    /// Opens the port, identifies the device, starts streaming and spawns the reader thread.
+    pub fn start(config: AcquisitionConfig) -> Result<Self, AcqError> {
+        let mut link = Link::open(&config.path, config.baud)?;
+        let identity = link.identify(config.handshake_timeout)?;
+        link.start(config.handshake_timeout)?;
+        let (producer, consumer) = HeapRb::<SampleBlock>::new(config.ring_blocks.max(1)).split();
+        let (tx, events) = bounded(256);
+        let stop = Arc::new(AtomicBool::new(false));
+        let blocks = Arc::new(AtomicU64::new(0));
+        let reader = Reader::new(link, config, &identity, producer, tx, Arc::clone(&blocks));
+        let flag = Arc::clone(&stop);
+        let thread = std::thread::Builder::new()
+            .name("tonus-serial-reader".into())
+            .spawn(move || reader.run(&flag))
+            .map_err(|e| AcqError::Io {
+                path: PathBuf::new(),
+                reason: e.to_string(),
+            })?;
+        Ok(Self {
+            identity,
+            consumer,
+            events,
+            stop,
+            blocks,
+            thread: Some(thread),
+        })
+    }
+
+    /// What the device said about itself.
+    pub fn identity(&self) -> &DeviceIdentity {
+        &self.identity
+    }
+
+    /// The next block, if one is ready (never blocks).
+    pub fn pop(&mut self) -> Option<SampleBlock> {
+        self.consumer.try_pop()
+    }
+
+    /// Events from the reader thread.
+    pub fn events(&self) -> &Receiver<AcqEvent> {
+        &self.events
+    }
+
+    /// Blocks pushed so far.
+    pub fn blocks_pushed(&self) -> u64 {
+        self.blocks.load(Ordering::Relaxed)
+    }
+
+    /// Stops the reader (sending Stop to the device) and returns its counters. Blocks still in the
+    /// ring remain poppable until `self` is dropped — call [`Acquisition::pop`] first to drain them.
+    pub fn stop(&mut self) -> AcqStats {
+        self.stop.store(true, Ordering::SeqCst);
+        self.thread
+            .take()
+            .and_then(|t| t.join().ok())
+            .unwrap_or_default()
+    }
+}
+
+impl Drop for Acquisition {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// Per-channel bookkeeping: absolute sample indices from the wrapping `first_index`.
+#[derive(Clone, Copy, Default)]
+struct Track {
+    /// Index of the next sample we expect.
+    expected: u64,
+    /// Absolute index that the device's current `first_index = 0` stands for.
+    base: u64,
+    /// Last raw `first_index`, and its unwrapped value relative to `base`.
+    last_raw: u32,
+    rel: u64,
+    started: bool,
+    /// Gap to attach to the next block (reconnection estimate).
+    pending_gap: u64,
+}
+
+/// Everything a decoded frame updates: the ring, the per-channel tracks, the counters.
+struct Sink {
+    producer: HeapProd<SampleBlock>,
+    events: Sender<AcqEvent>,
+    blocks_counter: Arc<AtomicU64>,
+    scale: [f64; MAX_CHANNELS],
+    offset: [f64; MAX_CHANNELS],
+    rate: [f64; MAX_CHANNELS],
+    channels: usize,
+    tracks: [Track; MAX_CHANNELS],
+    stats: AcqStats,
+    seq: u64,
+    started: Instant,
+}
+
+impl Sink {
+    fn emit(&mut self, event: AcqEvent) {
+        if self.events.try_send(event).is_err() {
+            self.stats.events_dropped += 1;
+        }
+    }
+
+    fn now_s(&self) -> f64 {
+        self.started.elapsed().as_secs_f64()
+    }
+
+    fn frame(&mut self, frame: tonus_protocol::Frame<'_>) {
+        if frame.version != tonus_protocol::VERSION {
+            return;
+        }
+        match frame.message() {
+            Ok(Message::Samples(s)) => self.samples(&s),
+            Ok(Message::Status(st)) => self.emit(AcqEvent::DeviceStatus(st)),
+            _ => {}
+        }
+    }
+
+    fn samples(&mut self, s: &tonus_protocol::Samples<'_>) {
+        let mut block = SampleBlock::default();
+        block.clear(self.channels);
+        block.seq = self.seq;
+        block.device_time_us = s.device_time_us;
+        for (c, ch) in s.channels.iter().enumerate().take(self.channels) {
+            let t = &mut self.tracks[c];
+            if t.started {
+                t.rel += u64::from(ch.first_index.wrapping_sub(t.last_raw));
+            } else {
+                t.rel = u64::from(ch.first_index);
+                t.started = true;
+            }
+            t.last_raw = ch.first_index;
+            let first = t.base + t.rel;
+            let gap = first.saturating_sub(t.expected).max(t.pending_gap);
+            t.pending_gap = 0;
+            block.first_sample[c] = first;
+            block.gap_before[c] = gap;
+            self.stats.gap_samples[c] += gap;
+            t.expected = first.max(t.expected) + ch.len() as u64;
+        }
+        // A frame may hold more than BLOCK_CAPACITY samples of a channel: continue in further blocks.
+        let longest = s
+            .channels
+            .iter()
+            .take(self.channels)
+            .map(|c| c.len())
+            .max()
+            .unwrap_or(0);
+        let mut done = 0;
+        loop {
+            for (c, ch) in s.channels.iter().enumerate().take(self.channels) {
+                for i in done..ch.len().min(done + BLOCK_CAPACITY) {
+                    if let Some(count) = ch.get(i) {
+                        block.push(c, self.offset[c] + self.scale[c] * f64::from(count));
+                    }
+                }
+            }
+            self.push(&block);
+            done += BLOCK_CAPACITY;
+            if done >= longest {
+                break;
+            }
+            for c in 0..self.channels {
+                block.first_sample[c] += block.samples(c).len() as u64;
+            }
+            let first_sample = block.first_sample;
+            block.clear(self.channels);
+            block.first_sample = first_sample;
+            block.seq = self.seq;
+        }
+    }
+
+    fn push(&mut self, block: &SampleBlock) {
+        self.seq += 1;
+        if self.producer.try_push(block.clone()).is_err() {
+            self.stats.ring_overruns += 1;
+        } else {
+            self.stats.blocks += 1;
+            self.blocks_counter.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
+/// The reader thread's state: the link (port and decoder) and the sink.
+struct Reader {
+    link: Link,
+    config: AcquisitionConfig,
+    sink: Sink,
+    decoder_total: DecoderStats,
+}
+
+impl Reader {
+    fn new(
+        link: Link,
+        config: AcquisitionConfig,
+        identity: &DeviceIdentity,
+        producer: HeapProd<SampleBlock>,
+        events: Sender<AcqEvent>,
+        blocks_counter: Arc<AtomicU64>,
+    ) -> Self {
+        let mut scale = [0.0; MAX_CHANNELS];
+        let mut offset = [0.0; MAX_CHANNELS];
+        let mut rate = [0.0; MAX_CHANNELS];
+        for (i, c) in identity.channels.iter().enumerate().take(MAX_CHANNELS) {
+            scale[i] = c.scale;
+            offset[i] = c.offset;
+            rate[i] = c.info.rate_hz;
+        }
+        let sink = Sink {
+            producer,
+            events,
+            blocks_counter,
+            scale,
+            offset,
+            rate,
+            channels: identity.channels.len().min(MAX_CHANNELS),
+            tracks: [Track::default(); MAX_CHANNELS],
+            stats: AcqStats::default(),
+            seq: 0,
+            started: Instant::now(),
+        };
+        Self {
+            link,
+            config,
+            sink,
+            decoder_total: DecoderStats::default(),
+        }
+    }
+
+    fn run(mut self, stop: &AtomicBool) -> AcqStats {
+        let mut buf = [0u8; 4096];
+        let mut last_data = Instant::now();
+        let mut stalled = false;
+        self.feed_leftover();
+        while !stop.load(Ordering::SeqCst) {
+            match self.link.port.read(&mut buf) {
+                Ok(n) if n > 0 => {
+                    last_data = Instant::now();
+                    if stalled {
+                        stalled = false;
+                        let at_s = self.sink.now_s();
+                        self.sink.emit(AcqEvent::Resumed { at_s });
+                    }
+                    let sink = &mut self.sink;
+                    self.link.decoder.feed(&buf[..n], |frame| sink.frame(frame));
+                }
+                Ok(_) => {}
+                Err(e) if e.kind() == ErrorKind::TimedOut || e.kind() == ErrorKind::WouldBlock => {}
+                Err(e) => {
+                    if !self.reconnect(stop, &e.to_string(), last_data) {
+                        break;
+                    }
+                    last_data = Instant::now();
+                    stalled = false;
+                    continue;
+                }
+            }
+            if !stalled && last_data.elapsed() >= self.config.stall_timeout {
+                stalled = true;
+                self.sink.stats.stalls += 1;
+                let at_s = self.sink.now_s();
+                self.sink.emit(AcqEvent::Stalled { at_s });
+            }
+        }
+        let _ = self.link.stop(Duration::from_millis(200));
+        self.add_decoder_stats();
+        self.sink.stats.decoder = self.decoder_total;
+        self.sink.stats
+    }
+
+    /// Processes the bytes that arrived with the last handshake answer.
+    fn feed_leftover(&mut self) {
+        let leftover = std::mem::take(&mut self.link.leftover);
+        let sink = &mut self.sink;
+        self.link.decoder.feed(&leftover, |frame| sink.frame(frame));
+    }
+
+    fn add_decoder_stats(&mut self) {
+        let d = *self.link.decoder.stats();
+        let s = &mut self.decoder_total;
+        s.frames += d.frames;
+        s.crc_errors += d.crc_errors;
+        s.cobs_errors += d.cobs_errors;
+        s.oversize += d.oversize;
+        s.too_short += d.too_short;
+        s.version_mismatches += d.version_mismatches;
+        s.lost_frames += d.lost_frames;
+        s.sequence_resets += d.sequence_resets;
+    }
+
+    /// After a port error: report, then reopen the same path until the device streams again.
+    fn reconnect(&mut self, stop: &AtomicBool, reason: &str, last_data: Instant) -> bool {
+        self.sink.stats.disconnects += 1;
+        let at_s = self.sink.now_s();
+        self.sink.emit(AcqEvent::Disconnected {
+            at_s,
+            reason: reason.to_string(),
+        });
+        if !self.config.reconnect {
+            return false;
+        }
+        while !stop.load(Ordering::SeqCst) {
+            std::thread::sleep(Duration::from_millis(100));
+            let Ok(mut link) = Link::open(&self.config.path, self.config.baud) else {
+                continue;
+            };
+            if link.identify(self.config.handshake_timeout).is_err()
+                || link.start(self.config.handshake_timeout).is_err()
+            {
+                continue;
+            }
+            // The device restarted: its first_index begins at 0 again. What it produced while away
+            // is estimated from the host clock since the last bytes arrived.
+            let away = last_data.elapsed().as_secs_f64();
+            let mut gaps = vec![0u64; self.sink.channels];
+            for (c, gap) in gaps.iter_mut().enumerate() {
+                let t = &mut self.sink.tracks[c];
+                *gap = (away * self.sink.rate[c]).round() as u64;
+                t.pending_gap = *gap;
+                t.base = t.expected + *gap;
+                t.rel = 0;
+                t.last_raw = 0;
+                t.started = false;
+            }
+            self.add_decoder_stats();
+            self.link = link;
+            let at_s = self.sink.now_s();
+            self.sink.emit(AcqEvent::Reconnected {
+                at_s,
+                gap_samples: gaps,
+            });
+            self.feed_leftover();
+            return true;
+        }
+        false
+    }
+}

@@ -1,0 +1,304 @@
+//! End to end over a real pseudo-terminal: virtual sensor → serial port → decoder → ring.
+//! Without faults the samples equal what the sensor sent (after unit conversion); with corruption
+//! and dropped frames every lost sample is covered by a gap of the right length and every other
+//! sample is exact; stalls and disconnects are detected and recorded.
+
+use std::time::{Duration, Instant};
+
+use serialport::SerialPort;
+
+use tonus_core::{Recording, Unit};
+use tonus_io::serial::{AcqError, AcqEvent, Acquisition, AcquisitionConfig};
+use tonus_sim::sensor::{self, to_count, SensorConfig};
+use tonus_sim::{generate, Faults, Profile, ScenarioConfig};
+
+const SPEED: f64 = 4.0;
+
+fn recording(seconds: f64) -> Recording {
+    let config = ScenarioConfig {
+        profile: Profile::Normal,
+        protocol: "glazer-mini".into(),
+        seed: 9,
+        rate_hz: 2000.0,
+        artifacts: vec![],
+        seconds: Some(seconds),
+    };
+    generate(&config).expect("session").recording
+}
+
+/// What the host must read for each sample: the device's count converted back to units.
+fn expected(rec: &Recording) -> Vec<Vec<f64>> {
+    rec.channels
+        .iter()
+        .zip(&rec.samples)
+        .map(|(c, s)| {
+            let (scale, offset) = if c.unit == Unit::MmHg {
+                (0.01f32, -5.0f32)
+            } else {
+                (0.023_437_5f32, 0.0f32)
+            };
+            s.iter()
+                .map(|v| f64::from(offset) + f64::from(scale) * f64::from(to_count(*v, c.unit)))
+                .collect()
+        })
+        .collect()
+}
+
+/// Per channel: (index, value) of every received sample, and the gaps (index, length).
+struct Received {
+    samples: Vec<Vec<(u64, f64)>>,
+    gaps: Vec<Vec<(u64, u64)>>,
+    events: Vec<AcqEvent>,
+}
+
+fn acquire(
+    rec: &Recording,
+    faults: Faults,
+    link: Option<std::path::PathBuf>,
+    until: impl Fn(&Received) -> bool,
+) -> Received {
+    acquire_at(SPEED, rec, faults, link, until)
+}
+
+fn acquire_at(
+    speed: f64,
+    rec: &Recording,
+    faults: Faults,
+    link: Option<std::path::PathBuf>,
+    until: impl Fn(&Received) -> bool,
+) -> Received {
+    let config = SensorConfig {
+        speed,
+        faults,
+        ..SensorConfig::default()
+    };
+    let sensor = sensor::start(rec.clone(), config, link).expect("pty");
+    let mut acq = Acquisition::start(AcquisitionConfig {
+        stall_timeout: Duration::from_millis(150),
+        ..AcquisitionConfig::new(sensor.path())
+    })
+    .expect("acquisition starts");
+    let channels = rec.channels.len();
+    let mut got = Received {
+        samples: vec![Vec::new(); channels],
+        gaps: vec![Vec::new(); channels],
+        events: Vec::new(),
+    };
+    let deadline = Instant::now() + Duration::from_secs_f64(rec.duration_s() / speed + 10.0);
+    while Instant::now() < deadline && !until(&got) {
+        while let Some(block) = acq.pop() {
+            for c in 0..channels {
+                if block.gap_before[c] > 0 {
+                    got.gaps[c].push((
+                        block.first_sample[c] - block.gap_before[c],
+                        block.gap_before[c],
+                    ));
+                }
+                for (i, v) in block.samples(c).iter().enumerate() {
+                    got.samples[c].push((block.first_sample[c] + i as u64, *v));
+                }
+            }
+        }
+        got.events.extend(acq.events().try_iter());
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    acq.stop();
+    got
+}
+
+fn all_received(n: usize) -> impl Fn(&Received) -> bool {
+    move |r| r.samples[0].last().is_some_and(|(i, _)| *i + 1 >= n as u64)
+}
+
+#[test]
+fn without_faults_the_recording_equals_what_the_sensor_sent() {
+    let rec = recording(6.0);
+    let want = expected(&rec);
+    let n = want[0].len();
+    let got = acquire(&rec, Faults::default(), None, all_received(n));
+    for (c, want) in want.iter().enumerate() {
+        assert!(
+            got.gaps[c].is_empty(),
+            "channel {c}: gaps {:?}",
+            got.gaps[c]
+        );
+        let values: Vec<f64> = got.samples[c].iter().map(|(_, v)| *v).collect();
+        let indices_ok = got.samples[c]
+            .iter()
+            .enumerate()
+            .all(|(k, (i, _))| *i == k as u64);
+        assert!(indices_ok, "channel {c}: indices are consecutive from 0");
+        assert_eq!(values.len(), n, "channel {c}: every sample arrived");
+        assert!(
+            values == want[c],
+            "channel {c}: values equal the sent counts in units"
+        );
+    }
+}
+
+#[test]
+fn corrupted_and_dropped_frames_become_exact_gaps() {
+    let rec = recording(8.0);
+    let want = expected(&rec);
+    let n = want[0].len();
+    let faults: Faults = "corrupt=0.0003,drop=0.03".parse().expect("faults");
+    let got = acquire(&rec, faults, None, all_received(n));
+    for (c, want) in want.iter().enumerate() {
+        // Every received sample is exact at its index.
+        for (i, v) in &got.samples[c] {
+            assert_eq!(*v, want[*i as usize], "channel {c} sample {i}");
+        }
+        // Received samples and gaps tile 0..last without overlap.
+        let mut covered = vec![0u8; n];
+        for (i, _) in &got.samples[c] {
+            covered[*i as usize] += 1;
+        }
+        for (start, len) in &got.gaps[c] {
+            for k in *start..start + len {
+                covered[k as usize] += 1;
+            }
+        }
+        let last = got.samples[c].last().expect("samples").0 as usize;
+        assert!(
+            covered[..=last].iter().all(|k| *k == 1),
+            "channel {c}: every index once, as sample or gap"
+        );
+        assert!(
+            !got.gaps[c].is_empty(),
+            "faults at these rates lose some frames"
+        );
+    }
+}
+
+#[test]
+fn a_stall_is_reported_and_its_samples_recorded_as_a_gap() {
+    let rec = recording(6.0);
+    let n = rec.samples[0].len();
+    let faults: Faults = "stall=2:1.5".parse().expect("faults");
+    let got = acquire(&rec, faults, None, all_received(n));
+    assert!(
+        got.events
+            .iter()
+            .any(|e| matches!(e, AcqEvent::Stalled { .. })),
+        "{:?}",
+        got.events
+    );
+    assert!(got
+        .events
+        .iter()
+        .any(|e| matches!(e, AcqEvent::Resumed { .. })));
+    // The device discarded whole frames from 2.0 s to 3.5 s: one gap of 1.5 s of samples (± a frame).
+    let gaps: Vec<u64> = got.gaps[0].iter().map(|g| g.1).collect();
+    assert_eq!(gaps.len(), 1, "{gaps:?}");
+    assert!(
+        (gaps[0] as i64 - 3000).abs() <= 16,
+        "gap of {} samples",
+        gaps[0]
+    );
+}
+
+#[test]
+fn a_disconnect_is_detected_and_acquisition_resumes_on_the_same_path() {
+    let rec = recording(8.0);
+    let want = expected(&rec);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let link = dir.path().join("tonus-sensor");
+    let faults: Faults = "disconnect=2:1".parse().expect("faults");
+    // Real time: after a reconnect the outage is measured with the host clock, which is only the
+    // device's clock when the device runs in real time (as a physical sensor does).
+    let reconnected = |r: &Received| {
+        r.events
+            .iter()
+            .any(|e| matches!(e, AcqEvent::Reconnected { .. }))
+    };
+    let got = acquire_at(1.0, &rec, faults, Some(link), |r| {
+        reconnected(r) && r.samples[0].len() > 6_000
+    });
+    assert!(
+        got.events
+            .iter()
+            .any(|e| matches!(e, AcqEvent::Disconnected { .. })),
+        "{:?}",
+        got.events
+    );
+    let gap = got.gaps[0]
+        .first()
+        .copied()
+        .expect("a gap after reconnecting");
+    // Samples after the gap are real samples of the session; find where they truly belong.
+    let after: Vec<f64> = got.samples[0]
+        .iter()
+        .filter(|(i, _)| *i >= gap.0 + gap.1)
+        .take(32)
+        .map(|(_, v)| *v)
+        .collect();
+    let true_start = (0..want[0].len() - 32)
+        .find(|&k| want[0][k..k + 32] == after[..])
+        .expect("post-reconnect samples are session samples");
+    let estimated_start = (gap.0 + gap.1) as i64;
+    // The host clock estimates the outage to within 50 ms (100 samples at 2 kHz).
+    let error = (estimated_start - true_start as i64).abs();
+    assert!(error <= 100, "gap estimate off by {error} samples");
+}
+
+#[test]
+fn bad_ports_and_silent_or_foreign_devices_give_one_clear_error() {
+    let e = Acquisition::start(AcquisitionConfig::new("/dev/nonexistent-tonus"))
+        .err()
+        .expect("fails");
+    assert!(matches!(e, AcqError::Open { .. }), "{e}");
+    assert!(e.to_string().contains("/dev/nonexistent-tonus"));
+    // A pty nobody answers on.
+    let (_master, slave) = serialport::TTYPort::pair().expect("pty");
+    let path = slave.name().expect("name");
+    let config = AcquisitionConfig {
+        handshake_timeout: Duration::from_millis(300),
+        ..AcquisitionConfig::new(&path)
+    };
+    let e = Acquisition::start(config).err().expect("fails");
+    assert!(matches!(e, AcqError::NoAnswer { .. }), "{e}");
+    assert!(e.to_string().contains("no Tonus device answered"), "{e}");
+}
+
+#[test]
+fn a_device_speaking_another_protocol_version_is_refused() {
+    use std::io::{Read, Write};
+    let (mut master, slave) = serialport::TTYPort::pair().expect("pty");
+    let path = slave.name().expect("name");
+    let fake = std::thread::spawn(move || {
+        let _ = master.set_timeout(Duration::from_millis(50));
+        let mut buf = [0u8; 64];
+        for _ in 0..40 {
+            if master.read(&mut buf).map(|n| n > 0).unwrap_or(false) {
+                let mut out = [0u8; tonus_protocol::MAX_WIRE_FRAME];
+                let n = tonus_protocol::encode_frame_with_version(
+                    2,
+                    0,
+                    &tonus_protocol::Message::Pong { token: 0 },
+                    &mut out,
+                )
+                .expect("encodes");
+                let _ = master.write_all(&out[..n]);
+                break;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(300));
+    });
+    let e = Acquisition::start(AcquisitionConfig::new(&path))
+        .err()
+        .expect("fails");
+    assert!(
+        matches!(
+            e,
+            AcqError::ProtocolVersion {
+                device: 2,
+                host: 1,
+                ..
+            }
+        ),
+        "{e}"
+    );
+    assert!(e.to_string().contains("protocol v2"), "{e}");
+    let _ = fake.join();
+    drop(slave);
+}

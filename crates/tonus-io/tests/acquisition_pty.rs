@@ -130,7 +130,7 @@ fn without_faults_the_recording_equals_what_the_sensor_sent() {
         assert!(indices_ok, "channel {c}: indices are consecutive from 0");
         assert_eq!(values.len(), n, "channel {c}: every sample arrived");
         assert!(
-            values == want[c],
+            values == *want,
             "channel {c}: values equal the sent counts in units"
         );
     }

@@ -10,6 +10,8 @@
 mod cmd;
 
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 
@@ -25,15 +27,26 @@ struct Cli {
 enum Command {
     /// Filter every channel of a CSV recording by its kind (EMG or pressure) and write the same columns.
     Filter(cmd::filter::FilterArgs),
-    /// Generate a simulated pelvic-floor session (EMG, abdominal EMG, anal pressure) with its truth.
+    /// Run a virtual sensor on a pseudo-terminal, or write a simulated session with its ground truth.
     Sim(cmd::sim::SimArgs),
+    /// Record a serial sensor into a CSV file (gaps marked) until Ctrl-C or --seconds.
+    Record(cmd::record::RecordArgs),
+    /// List the serial ports of this machine.
+    Ports,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Ctrl-C asks long-running commands to stop cleanly (files complete); a second Ctrl-C is ignored
+    // by design, as stopping takes well under a second.
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&stop);
+    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
     let result = match cli.command {
         Command::Filter(args) => cmd::filter::run(&args),
-        Command::Sim(args) => cmd::sim::run(&args),
+        Command::Sim(args) => cmd::sim::run(&args, stop),
+        Command::Record(args) => cmd::record::run(&args, stop),
+        Command::Ports => cmd::ports::run(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,4 +1,6 @@
 //! One module per subcommand.
 
 pub mod filter;
+pub mod ports;
+pub mod record;
 pub mod sim;

@@ -17,7 +17,8 @@
 //! A header row; first column `t` (seconds) or none, in which case the rate must be given; every other
 //! column `name[unit]`, e.g. `pelvic[uV]`, `abdominal[uV]`, `anal[mmHg]`, where the unit decides the
 //! channel kind (uV/mV → EMG; mmHg, cmH2O, kPa → pressure); an optional `marker` column holding a
-//! phase label on the row where each phase starts, empty elsewhere.
+//! phase label on the row where each phase starts, empty elsewhere. A recording with lost samples marks
+//! the row after `N` missing samples with `gap:N` (and `t` jumps by `N + 1` sample periods there).
 #![warn(missing_docs)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 

@@ -182,6 +182,28 @@ fn time_must_increase_regularly() {
 }
 
 #[test]
+fn a_gap_marker_allows_exactly_its_time_jump() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(
+        &dir,
+        "gap.csv",
+        "t,pelvic[uV],marker\n0,1,\n0.01,1,\n0.04,1,gap:2\n0.05,1,\n",
+    );
+    let rec = read_recording(&p, None).unwrap();
+    assert_eq!(rec.samples[0].len(), 4);
+    assert_eq!(rec.markers[0].label, "gap:2");
+    let p = write(
+        &dir,
+        "badgap.csv",
+        "t,pelvic[uV],marker\n0,1,\n0.01,1,\n0.04,1,gap:5\n",
+    );
+    assert!(matches!(
+        open_err(&p, None),
+        CsvError::IrregularTime { line: 4, .. }
+    ));
+}
+
+#[test]
 fn empty_and_missing_files_are_clear() {
     let dir = tempfile::tempdir().unwrap();
     let p = write(&dir, "empty.csv", "");

@@ -7,5 +7,5 @@ mod writer;
 
 pub use error::CsvError;
 pub use header::CsvHeader;
-pub use reader::{read_recording, CsvReader, CsvRow};
+pub use reader::{gap_marker, read_recording, CsvReader, CsvRow};
 pub use writer::CsvWriter;

@@ -167,11 +167,13 @@ impl<R: Read> CsvReader<R> {
                     time_s: row.time_s,
                 });
             }
-            if (dt - self.dt_s).abs() > 0.5 * self.dt_s {
+            // A recorded gap: the row after N missing samples carries the marker `gap:N`.
+            let steps = 1.0 + gap_marker(&row.marker).unwrap_or(0) as f64;
+            if (dt - steps * self.dt_s).abs() > 0.5 * self.dt_s {
                 return Err(CsvError::IrregularTime {
                     path: self.path.clone(),
                     line: row.line,
-                    expected_dt_s: self.dt_s,
+                    expected_dt_s: steps * self.dt_s,
                     found_dt_s: dt,
                 });
             }
@@ -232,6 +234,11 @@ impl<R: Read> CsvReader<R> {
             }),
         }
     }
+}
+
+/// The N of a `gap:N` marker (samples missing just before this row).
+pub fn gap_marker(marker: &str) -> Option<u64> {
+    marker.strip_prefix("gap:")?.parse().ok()
 }
 
 fn io_error(path: &Path, e: &csv::Error) -> CsvError {

@@ -1,0 +1,134 @@
+//! `tonus sim` (virtual sensor on a pty) and `tonus record` as processes: the recording equals the
+//! generated session sample for sample; Ctrl-C stops cleanly with the file complete; a bad port gives
+//! one clear error.
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use tonus_core::Unit;
+use tonus_io::csv::read_recording;
+use tonus_sim::sensor::to_count;
+use tonus_sim::{generate, Profile, ScenarioConfig};
+
+fn tonus() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_tonus"))
+}
+
+/// Starts `tonus sim --link LINK ...` and waits for the link to appear.
+fn sim(link: &Path, seconds: &str) -> Child {
+    let child = tonus()
+        .args([
+            "sim",
+            "--protocol",
+            "glazer-mini",
+            "--seed",
+            "3",
+            "--seconds",
+            seconds,
+            "--link",
+        ])
+        .arg(link)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn sim");
+    let t0 = Instant::now();
+    while !link.exists() && t0.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child
+}
+
+#[test]
+fn a_recording_equals_the_simulated_session() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let link = dir.path().join("sensor");
+    let out = dir.path().join("rec.csv");
+    let mut sensor = sim(&link, "4");
+    let status = tonus()
+        .args(["record", "--seconds", "2", "--port"])
+        .arg(&link)
+        .arg("-o")
+        .arg(&out)
+        .status()
+        .expect("record");
+    assert!(status.success());
+    let _ = sensor.kill();
+    let _ = sensor.wait();
+    let rec = read_recording(&out, None).expect("the recording reads back");
+    let n = rec.samples[0].len();
+    assert!((3800..=4400).contains(&n), "{n} samples in 2 s at 2 kHz");
+    let config = ScenarioConfig {
+        protocol: "glazer-mini".into(),
+        seed: 3,
+        seconds: Some(4.0),
+        profile: Profile::Normal,
+        ..Default::default()
+    };
+    let session = generate(&config).expect("session");
+    for (c, ch) in session.recording.channels.iter().enumerate() {
+        let (scale, offset) = if ch.unit == Unit::MmHg {
+            (0.01f32, -5.0f32)
+        } else {
+            (0.023_437_5f32, 0.0f32)
+        };
+        for (i, got) in rec.samples[c].iter().enumerate() {
+            let want = f64::from(offset)
+                + f64::from(scale) * f64::from(to_count(session.recording.samples[c][i], ch.unit));
+            assert_eq!(*got, want, "channel {c} sample {i}");
+        }
+    }
+}
+
+#[test]
+fn ctrl_c_stops_recording_with_the_file_complete() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let link = dir.path().join("sensor");
+    let out = dir.path().join("rec.csv");
+    let mut sensor = sim(&link, "10");
+    let mut rec = tonus()
+        .args(["record", "--port"])
+        .arg(&link)
+        .arg("-o")
+        .arg(&out)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("record");
+    std::thread::sleep(Duration::from_millis(1500));
+    let killed = Command::new("kill")
+        .args(["-INT", &rec.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let output = rec.wait_with_output().expect("record exits");
+    let _ = sensor.kill();
+    let _ = sensor.wait();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stderr).contains("recorded"));
+    let text = std::fs::read_to_string(&out).expect("file");
+    assert!(text.ends_with('\n'), "last row complete");
+    let back = read_recording(&out, None).expect("reads back");
+    assert!(back.samples[0].len() > 1000);
+}
+
+#[test]
+fn a_bad_port_gives_one_clear_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let o = tonus()
+        .args(["record", "--port", "/dev/no-such-tonus-port", "-o"])
+        .arg(dir.path().join("x.csv"))
+        .output()
+        .expect("run");
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("/dev/no-such-tonus-port") && err.contains("cannot open"),
+        "{err}"
+    );
+}

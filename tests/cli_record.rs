@@ -87,7 +87,7 @@ fn ctrl_c_stops_recording_with_the_file_complete() {
     let link = dir.path().join("sensor");
     let out = dir.path().join("rec.csv");
     let mut sensor = sim(&link, "10");
-    let mut rec = tonus()
+    let rec = tonus()
         .args(["record", "--port"])
         .arg(&link)
         .arg("-o")

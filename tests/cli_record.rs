@@ -132,3 +132,53 @@ fn a_bad_port_gives_one_clear_error() {
         "{err}"
     );
 }
+
+/// Runs `tonus record` against a pty whose other end is driven by `device`; returns stderr.
+fn record_against(device: impl FnOnce(serialport::TTYPort) + Send + 'static) -> (bool, String) {
+    let (master, slave) = serialport::TTYPort::pair().expect("pty");
+    let path = serialport::SerialPort::name(&slave).expect("name");
+    let dev = std::thread::spawn(move || device(master));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let o = tonus()
+        .args(["record", "--port", &path, "-o"])
+        .arg(dir.path().join("x.csv"))
+        .output()
+        .expect("run");
+    let _ = dev.join();
+    drop(slave);
+    (
+        o.status.success(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_device_that_never_answers_gives_one_clear_error() {
+    let (ok, err) = record_against(|_master| std::thread::sleep(Duration::from_millis(2500)));
+    assert!(!ok);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("no Tonus device answered"), "{err}");
+}
+
+#[test]
+fn a_device_of_another_protocol_version_gives_one_clear_error() {
+    use std::io::{Read, Write};
+    let (ok, err) = record_against(|mut master| {
+        let _ = serialport::SerialPort::set_timeout(&mut master, Duration::from_millis(50));
+        let mut buf = [0u8; 64];
+        for _ in 0..60 {
+            if master.read(&mut buf).map(|n| n > 0).unwrap_or(false) {
+                let mut out = [0u8; tonus_protocol::MAX_WIRE_FRAME];
+                let msg = tonus_protocol::Message::Pong { token: 0 };
+                let n = tonus_protocol::encode_frame_with_version(2, 0, &msg, &mut out)
+                    .expect("encodes");
+                let _ = master.write_all(&out[..n]);
+                break;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(300));
+    });
+    assert!(!ok);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("protocol v2") && err.contains("v1"), "{err}");
+}

@@ -242,6 +242,71 @@ fn a_disconnect_is_detected_and_acquisition_resumes_on_the_same_path() {
 }
 
 #[test]
+fn a_full_ring_is_counted_and_its_lost_blocks_recorded_as_gaps() {
+    let rec = recording(4.0);
+    let want = expected(&rec);
+    let sensor = sensor::start(
+        rec.clone(),
+        SensorConfig {
+            speed: SPEED,
+            ..SensorConfig::default()
+        },
+        None,
+    )
+    .expect("pty");
+    let mut acq = Acquisition::start(AcquisitionConfig {
+        ring_blocks: 4,
+        ..AcquisitionConfig::new(sensor.path())
+    })
+    .expect("acquisition");
+    // A consumer that falls behind: nothing popped for a while, so the 4-block ring overflows.
+    std::thread::sleep(Duration::from_millis(400));
+    let mut samples: Vec<(u64, f64)> = Vec::new();
+    let mut gaps: Vec<(u64, u64)> = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < deadline
+        && samples
+            .last()
+            .is_none_or(|(i, _)| *i + 1 < want[0].len() as u64)
+    {
+        while let Some(block) = acq.pop() {
+            if block.gap_before[0] > 0 {
+                gaps.push((
+                    block.first_sample[0] - block.gap_before[0],
+                    block.gap_before[0],
+                ));
+            }
+            samples.extend(
+                block
+                    .samples(0)
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| (block.first_sample[0] + i as u64, *v)),
+            );
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let stats = acq.stop();
+    assert!(stats.ring_overruns > 0, "the ring overflowed");
+    let mut covered = vec![0u8; want[0].len()];
+    for (i, v) in &samples {
+        assert_eq!(*v, want[0][*i as usize]);
+        covered[*i as usize] += 1;
+    }
+    for (start, len) in &gaps {
+        for k in *start..start + len {
+            covered[k as usize] += 1;
+        }
+    }
+    let last = samples.last().expect("samples").0 as usize;
+    assert!(
+        covered[..=last].iter().all(|k| *k == 1),
+        "every index once, as sample or gap"
+    );
+    assert_eq!(stats.gap_samples[0], gaps.iter().map(|g| g.1).sum::<u64>());
+}
+
+#[test]
 fn bad_ports_and_silent_or_foreign_devices_give_one_clear_error() {
     let e = Acquisition::start(AcquisitionConfig::new("/dev/nonexistent-tonus"))
         .err()

@@ -178,6 +178,8 @@ struct Device {
     dropped_by_device: u64,
     report: SensorReport,
     rng: Noise,
+    /// Counts of the frame being built, per channel (reused: no allocation per frame).
+    counts: Vec<Vec<i32>>,
 }
 
 impl Device {
@@ -195,6 +197,7 @@ impl Device {
             dropped_by_device: 0,
             report: SensorReport::default(),
             rng,
+            counts: Vec::new(),
         }
     }
 
@@ -225,7 +228,10 @@ impl Device {
         while !stop.load(Ordering::SeqCst) {
             // Host commands.
             let mut commands: Vec<(u8, u32, Option<Message<'static>>)> = Vec::new();
-            if let Ok(n) = master.read(&mut buf) {
+            // Read only when bytes are waiting: a timed-out read builds a boxed io::Error, and the
+            // device loop must not allocate per iteration.
+            let waiting = master.bytes_to_read().unwrap_or(0) > 0;
+            if let Some(Ok(n)) = waiting.then(|| master.read(&mut buf)) {
                 decoder.feed(&buf[..n], |f| {
                     let owned = match f.message() {
                         Ok(Message::Hello) => Some(Message::Hello),
@@ -405,18 +411,20 @@ impl Device {
                     continue;
                 }
             }
-            let counts: Vec<Vec<i32>> = self
-                .recording
-                .channels
-                .iter()
+            let mut counts = std::mem::take(&mut self.counts);
+            counts.resize_with(self.recording.channels.len(), Vec::new);
+            for ((out, c), s) in counts
+                .iter_mut()
+                .zip(&self.recording.channels)
                 .zip(&self.recording.samples)
-                .map(|(c, s)| {
+            {
+                out.clear();
+                out.extend(
                     s[self.cursor as usize..end as usize]
                         .iter()
-                        .map(|v| to_count(*v, c.unit))
-                        .collect()
-                })
-                .collect();
+                        .map(|v| to_count(*v, c.unit)),
+                );
+            }
             let first = (self.cursor - self.start_cursor) as u32;
             let mut blocks = heapless::Vec::new();
             for (c, ch) in self.recording.channels.iter().zip(&counts) {
@@ -432,21 +440,23 @@ impl Device {
                 device_time_us,
                 channels: blocks,
             });
-            let drop = self.rng.uniform() < self.config.faults.drop_rate;
-            self.send(port, &msg, drop);
+            let lose = self.rng.uniform() < self.config.faults.drop_rate;
+            self.send(port, &msg, lose);
+            drop(msg); // ends the borrow of `counts`, which is kept for the next frame
+            self.counts = counts;
             self.report.samples_streamed = end;
             self.cursor = end;
         }
     }
 
-    /// Encodes and writes a frame (or skips it if `drop`), corrupting bytes at the configured rate.
-    fn send(&mut self, port: &mut TTYPort, msg: &Message<'_>, drop: bool) {
+    /// Encodes and writes a frame (or skips it if `lose`), corrupting bytes at the configured rate.
+    fn send(&mut self, port: &mut TTYPort, msg: &Message<'_>, lose: bool) {
         let mut out = [0u8; MAX_WIRE_FRAME];
         let Ok(n) = encode_frame(self.seq, msg, &mut out) else {
             return;
         };
         self.seq = self.seq.wrapping_add(1);
-        if drop {
+        if lose {
             self.report.frames_dropped += 1;
             return;
         }

@@ -206,6 +206,8 @@ struct Sink {
     stats: AcqStats,
     seq: u64,
     started: Instant,
+    /// Samples per channel lost to a full ring, to be recorded as a gap before the next block.
+    overrun_gap: [u64; MAX_CHANNELS],
 }
 
 impl Sink {
@@ -284,13 +286,28 @@ impl Sink {
         }
     }
 
+    /// Pushes a block; if the ring is full the block is lost, and its samples (with any gap it
+    /// carried) become part of the gap recorded before the next block that gets through.
     fn push(&mut self, block: &SampleBlock) {
         self.seq += 1;
-        if self.producer.try_push(block.clone()).is_err() {
-            self.stats.ring_overruns += 1;
-        } else {
-            self.stats.blocks += 1;
-            self.blocks_counter.fetch_add(1, Ordering::Relaxed);
+        let mut out = block.clone();
+        for c in 0..self.channels {
+            out.gap_before[c] += self.overrun_gap[c];
+        }
+        match self.producer.try_push(out) {
+            Ok(()) => {
+                self.overrun_gap = [0; MAX_CHANNELS];
+                self.stats.blocks += 1;
+                self.blocks_counter.fetch_add(1, Ordering::Relaxed);
+            }
+            Err(lost) => {
+                self.stats.ring_overruns += 1;
+                for c in 0..self.channels {
+                    let n = lost.gap_before[c] + lost.samples(c).len() as u64;
+                    self.overrun_gap[c] = n;
+                    self.stats.gap_samples[c] += lost.samples(c).len() as u64;
+                }
+            }
         }
     }
 }
@@ -332,6 +349,7 @@ impl Reader {
             stats: AcqStats::default(),
             seq: 0,
             started: Instant::now(),
+            overrun_gap: [0; MAX_CHANNELS],
         };
         Self {
             link,

@@ -10,13 +10,23 @@ use anyhow::{bail, Context, Result};
 use clap::Args;
 use tonus_io::csv::{CsvHeader, CsvWriter};
 use tonus_io::serial::{AcqEvent, Acquisition, AcquisitionConfig};
+use tonus_sim::sensor::{self, SensorConfig};
+use tonus_sim::{generate, Profile, ScenarioConfig};
 
 /// Arguments of `tonus record`.
 #[derive(Args, Debug)]
 pub struct RecordArgs {
     /// Serial port of the sensor (or the link printed by `tonus sim`).
+    #[arg(
+        long,
+        required_unless_present = "simulated",
+        conflicts_with = "simulated"
+    )]
+    pub port: Option<PathBuf>,
+    /// Record from a built-in virtual sensor with this profile (normal, overactive, weak, accessory)
+    /// through the real serial path, no hardware needed.
     #[arg(long)]
-    pub port: PathBuf,
+    pub simulated: Option<Profile>,
     /// Stop after this many seconds (default: until Ctrl-C).
     #[arg(long)]
     pub seconds: Option<f64>,
@@ -27,13 +37,33 @@ pub struct RecordArgs {
 
 /// Runs `tonus record`.
 pub fn run(args: &RecordArgs, stop: Arc<AtomicBool>) -> Result<()> {
-    let mut acq = Acquisition::start(AcquisitionConfig::new(&args.port))?;
+    // The virtual sensor (if any) lives until the recording is finished.
+    let sensor = match args.simulated {
+        Some(profile) => {
+            let config = ScenarioConfig {
+                profile,
+                ..ScenarioConfig::default()
+            };
+            let recording = generate(&config)?.recording;
+            Some(
+                sensor::start(recording, SensorConfig::default(), None)
+                    .context("cannot create a pseudo-terminal")?,
+            )
+        }
+        None => None,
+    };
+    let port = match (&sensor, &args.port) {
+        (Some(s), _) => s.path().to_path_buf(),
+        (None, Some(p)) => p.clone(),
+        (None, None) => bail!("give --port PATH or --simulated PROFILE"),
+    };
+    let mut acq = Acquisition::start(AcquisitionConfig::new(&port))?;
     let identity = acq.identity().clone();
     let rate = identity.channels[0].info.rate_hz;
     if identity.channels.iter().any(|c| c.info.rate_hz != rate) {
         bail!(
             "{}: the channels have different rates; a CSV recording needs one rate (EDF+ recording comes with the session pipeline)",
-            args.port.display()
+            port.display()
         );
     }
     let mut columns = vec!["t".to_string()];
@@ -53,7 +83,7 @@ pub fn run(args: &RecordArgs, stop: Arc<AtomicBool>) -> Result<()> {
     let mut writer = CsvWriter::create(&args.output, &header)?;
     eprintln!(
         "recording {} ({} v{}.{}.{}, serial {}): {} channels at {rate} Hz -> {}  (Ctrl-C stops)",
-        args.port.display(),
+        port.display(),
         identity.model,
         identity.firmware[0],
         identity.firmware[1],
@@ -100,6 +130,7 @@ pub fn run(args: &RecordArgs, stop: Arc<AtomicBool>) -> Result<()> {
         write_block(&mut writer, &block)?;
     }
     writer.finish().context("finishing the recording")?;
+    drop(sensor);
     let gaps: u64 = stats
         .gap_samples
         .iter()

@@ -105,16 +105,6 @@ fn scaling(unit: Unit) -> (u8, f32, f32, ChannelKind) {
     }
 }
 
-fn protocol_unit(unit: Unit) -> tonus_protocol::Unit {
-    match unit {
-        Unit::Microvolt => tonus_protocol::Unit::Microvolt,
-        Unit::Millivolt => tonus_protocol::Unit::Millivolt,
-        Unit::MmHg => tonus_protocol::Unit::MmHg,
-        Unit::CmH2O => tonus_protocol::Unit::CmH2O,
-        Unit::KPa => tonus_protocol::Unit::KPa,
-    }
-}
-
 /// The count the device sends for a physical value (what the host's conversion will invert).
 pub fn to_count(value: f64, unit: Unit) -> i32 {
     let (width, scale, offset, _) = scaling(unit);
@@ -367,7 +357,7 @@ impl Device {
             let d = ChannelDescriptor {
                 name: &c.name,
                 kind,
-                unit: protocol_unit(c.unit),
+                unit: tonus_io::serial::units::to_wire(c.unit),
                 width,
                 scale,
                 offset,

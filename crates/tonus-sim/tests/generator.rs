@@ -39,6 +39,15 @@ fn phase(s: &Session, name: &str) -> (f64, f64) {
     (p.start_s, p.end_s)
 }
 
+/// The first contraction of a phase.
+fn first<'a>(s: &'a Session, phase: &str) -> &'a tonus_sim::TruthContraction {
+    s.truth
+        .contractions
+        .iter()
+        .find(|c| c.phase == phase)
+        .expect("contraction in phase")
+}
+
 /// RMS of the pelvic channel over the middle of the pre-baseline rest.
 fn pelvic_rest(s: &Session) -> f64 {
     let (a, b) = phase(s, "pre_baseline");
@@ -181,12 +190,7 @@ fn profiles_show_their_defining_contrasts() {
     // Weak: low amplitude and fast fatigue over the endurance hold.
     assert!(mvc(&weak) < 0.4 * mvc(&normal));
     let fatigue = |s: &Session| {
-        let c = s
-            .truth
-            .contractions
-            .iter()
-            .find(|c| c.phase == "endurance")
-            .expect("endurance");
+        let c = first(s, "endurance");
         rms(span(s, 0, c.release_s - 1.0, c.release_s))
             / rms(span(s, 0, c.plateau_s, c.plateau_s + 1.0))
     };
@@ -199,12 +203,7 @@ fn profiles_show_their_defining_contrasts() {
     );
     // Accessory: the abdominal channel follows the pelvic holds.
     let abd_ratio = |s: &Session| {
-        let c = s
-            .truth
-            .contractions
-            .iter()
-            .find(|c| c.phase == "tonic")
-            .expect("tonic");
+        let c = first(s, "tonic");
         let (a, b) = phase(s, "pre_baseline");
         rms(span(s, 1, c.plateau_s, c.release_s)) / rms(span(s, 1, a + 1.0, b - 1.0))
     };
@@ -216,12 +215,7 @@ fn profiles_show_their_defining_contrasts() {
     );
     // Incomplete relaxation: 2 s after a hold the overactive rest stays well above its pre-baseline.
     let after_hold = |s: &Session| {
-        let c = s
-            .truth
-            .contractions
-            .iter()
-            .find(|c| c.phase == "tonic")
-            .expect("tonic");
+        let c = first(s, "tonic");
         rms(span(s, 0, c.offset_s + 0.5, c.offset_s + 2.5)) / pelvic_rest(s)
     };
     assert!(after_hold(&over) > 1.5 && after_hold(&normal) < 1.3);

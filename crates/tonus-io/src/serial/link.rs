@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use serialport::SerialPort;
-use tonus_core::{ChannelInfo, Unit};
+use tonus_core::ChannelInfo;
 use tonus_protocol::{encode_frame, Decoder, Message, MAX_WIRE_FRAME, VERSION};
 
 use super::error::AcqError;
@@ -43,17 +43,6 @@ pub(crate) struct Link {
     /// processes them before reading the port, so nothing that arrived is lost.
     pub(crate) leftover: Vec<u8>,
     seq: u32,
-}
-
-fn unit(u: tonus_protocol::Unit) -> Option<Unit> {
-    Some(match u {
-        tonus_protocol::Unit::Microvolt => Unit::Microvolt,
-        tonus_protocol::Unit::Millivolt => Unit::Millivolt,
-        tonus_protocol::Unit::MmHg => Unit::MmHg,
-        tonus_protocol::Unit::CmH2O => Unit::CmH2O,
-        tonus_protocol::Unit::KPa => Unit::KPa,
-        tonus_protocol::Unit::Other => return None,
-    })
 }
 
 impl Link {
@@ -192,7 +181,7 @@ fn identity(path: &Path, d: &tonus_protocol::DeviceInfo<'_>) -> Result<DeviceIde
         .channels
         .iter()
         .map(|c| {
-            let unit = unit(c.unit)
+            let unit = super::units::from_wire(c.unit)
                 .ok_or_else(|| bad(format!("channel '{}' has a unit Tonus cannot use", c.name)))?;
             if c.rate_mhz == 0 {
                 return Err(bad(format!("channel '{}' has rate 0", c.name)));

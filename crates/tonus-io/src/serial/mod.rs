@@ -16,6 +16,7 @@ mod acquisition;
 mod error;
 mod link;
 mod ports;
+pub mod units;
 
 pub use acquisition::{AcqEvent, AcqStats, Acquisition, AcquisitionConfig};
 pub use error::AcqError;

@@ -33,6 +33,8 @@ enum Command {
     Record(cmd::record::RecordArgs),
     /// List the serial ports of this machine.
     Ports,
+    /// Analyse a recording: contractions, phase metrics, flags with evidence, suggested pattern.
+    Analyze(cmd::analyze::AnalyzeArgs),
 }
 
 fn main() -> ExitCode {
@@ -47,6 +49,7 @@ fn main() -> ExitCode {
         Command::Sim(args) => cmd::sim::run(&args, stop),
         Command::Record(args) => cmd::record::run(&args, stop),
         Command::Ports => cmd::ports::run(),
+        Command::Analyze(args) => cmd::analyze::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub mod analyze;
 pub mod filter;
 pub mod ports;
 pub mod record;

@@ -64,9 +64,9 @@ impl Profile {
         match self {
             Profile::Normal => normal,
             Profile::Overactive => ProfileParams {
-                rest_uv: 9.0,
-                rest_fluctuation: 0.35,
-                mvc_uv: 32.0,
+                rest_uv: 13.0,
+                rest_fluctuation: 0.3,
+                mvc_uv: 30.0,
                 rise_s: 0.35,
                 release_s: 1.8,
                 residual_after_hold: 0.35,
@@ -74,7 +74,7 @@ impl Profile {
                 baseline_rise_per_rep: 0.12,
                 endurance_decline: 0.2,
                 tonic_decline_per_rep: 0.03,
-                pelvic_push_factor: 1.9,
+                pelvic_push_factor: 2.2,
                 anal_push_change: 0.25,
                 pressure_rest_mmhg: 85.0,
                 squeeze_increment_mmhg: 70.0,

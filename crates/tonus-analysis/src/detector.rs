@@ -1,0 +1,245 @@
+//! Contraction onset and offset on one EMG channel's RMS envelope, sample by sample.
+//!
+//! Rest is calibrated over the pre-baseline phase (mean and SD of the envelope). Afterwards a local
+//! rest level follows the envelope down quickly and up slowly, so a rising baseline or the residual
+//! tension after a hold neither hides the next contraction nor counts as one. A contraction starts
+//! when the envelope rises `Δ = max(k·SD, min_rise·rest)` above the higher of the local and the
+//! calibrated rest (so coming back up after relaxing below rest is not a contraction); it ends once the
+//! envelope has stayed for `min_rest_s` below `rest + offset_fraction·Δ` or below 40 % of the
+//! contraction's mean rise, whichever is higher (brief dips inside a long hold do not split it). It
+//! must last `min_active_s`. The onset is then traced back to where the envelope left the rest band
+//! (rest + Δ/4) — a high threshold crosses late in a slow rise — using the last second of the
+//! envelope kept in a fixed ring; reported times are also shifted back by half the RMS window, the
+//! envelope's own delay.
+
+use crate::config::AnalysisConfig;
+
+/// A detected contraction, in samples of its channel.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Detected {
+    /// Onset sample.
+    pub onset: u64,
+    /// Sample of the envelope's maximum.
+    pub peak_at: u64,
+    /// Offset sample.
+    pub offset: u64,
+    /// Envelope maximum.
+    pub peak: f64,
+    /// Envelope mean over onset..offset.
+    pub mean: f64,
+    /// Local rest level when it started.
+    pub rest: f64,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum State {
+    /// Collecting rest statistics.
+    Calibrating,
+    /// Waiting for an onset.
+    Rest,
+    /// Above the onset threshold, not yet confirmed.
+    Candidate { since: u64 },
+    /// In a contraction; `below` is when the envelope last went under the offset level.
+    Active { below: Option<u64> },
+}
+
+/// Streaming detector for one channel.
+#[derive(Debug, Clone)]
+pub struct Detector {
+    config: AnalysisConfig,
+    rate: f64,
+    lag: u64,
+    state: State,
+    n: u64,
+    cal_count: f64,
+    cal_mean: f64,
+    cal_m2: f64,
+    rest_mean: f64,
+    rest_sd: f64,
+    delta: f64,
+    local: f64,
+    up: f64,
+    down: f64,
+    last_offset: Option<u64>,
+    current: Detected,
+    sum: f64,
+    count: f64,
+    /// The onset rise the current contraction started with (Δ, or Δ/2 at a cue).
+    started_delta: f64,
+    /// The last second of the envelope at 10 ms steps (fixed size: no allocation while running).
+    ring: [f64; RING],
+    ring_pos: usize,
+    ring_filled: usize,
+    step: u64,
+}
+
+/// Entries of the onset back-tracking ring (1.28 s at 10 ms).
+const RING: usize = 128;
+
+impl Detector {
+    /// A detector for a channel at `rate` Hz whose envelope window is `window` samples.
+    pub fn new(config: AnalysisConfig, rate: f64, window: usize) -> Self {
+        Self {
+            config,
+            rate,
+            lag: (window / 2) as u64,
+            state: State::Calibrating,
+            n: 0,
+            cal_count: 0.0,
+            cal_mean: 0.0,
+            cal_m2: 0.0,
+            rest_mean: 0.0,
+            rest_sd: 0.0,
+            delta: 0.0,
+            local: 0.0,
+            up: 1.0 - (-1.0 / (config.baseline_follow_s * rate)).exp(),
+            down: 1.0 - (-1.0 / (0.3 * rate)).exp(),
+            last_offset: None,
+            current: Detected {
+                onset: 0,
+                peak_at: 0,
+                offset: 0,
+                peak: 0.0,
+                mean: 0.0,
+                rest: 0.0,
+            },
+            sum: 0.0,
+            count: 0.0,
+            started_delta: 0.0,
+            ring: [0.0; RING],
+            ring_pos: 0,
+            ring_filled: 0,
+            step: ((rate / 100.0).round() as u64).max(1),
+        }
+    }
+
+    /// Rest mean and SD, once calibrated.
+    pub fn rest(&self) -> Option<(f64, f64)> {
+        match self.state {
+            State::Calibrating => None,
+            _ => Some((self.rest_mean, self.rest_sd)),
+        }
+    }
+
+    /// Takes one envelope value. `calibrating` says whether this sample belongs to the calibration
+    /// window (the first sample outside it ends calibration); `cued` whether a contraction was just
+    /// cued (the onset threshold is then halved). Returns a contraction when one ends.
+    pub fn push(&mut self, env: f64, calibrating: bool, cued: bool) -> Option<Detected> {
+        let i = self.n;
+        self.n += 1;
+        if i % self.step == 0 {
+            self.ring[self.ring_pos] = env;
+            self.ring_pos = (self.ring_pos + 1) % RING;
+            self.ring_filled = (self.ring_filled + 1).min(RING);
+        }
+        match self.state {
+            State::Calibrating => {
+                if calibrating {
+                    self.cal_count += 1.0;
+                    let d = env - self.cal_mean;
+                    self.cal_mean += d / self.cal_count;
+                    self.cal_m2 += d * (env - self.cal_mean);
+                    return None;
+                }
+                if self.cal_count < 2.0 {
+                    return None; // nothing to calibrate on yet
+                }
+                self.rest_mean = self.cal_mean;
+                self.rest_sd = (self.cal_m2 / (self.cal_count - 1.0)).sqrt();
+                self.delta = (self.config.onset_k * self.rest_sd)
+                    .max(self.config.onset_min_rise * self.rest_mean);
+                self.local = self.rest_mean;
+                self.state = State::Rest;
+                None
+            }
+            State::Rest => {
+                let rested = self
+                    .last_offset
+                    .is_none_or(|o| (i - o) as f64 >= self.config.min_rest_s * self.rate);
+                let delta = if cued { 0.5 * self.delta } else { self.delta };
+                if rested && env > self.local.max(self.rest_mean) + delta {
+                    self.state = State::Candidate { since: i };
+                    self.started_delta = delta;
+                    self.start(i, env);
+                } else {
+                    self.follow(env);
+                }
+                None
+            }
+            State::Candidate { since } => {
+                self.track(i, env);
+                if env < self.off_level() {
+                    self.state = State::Rest; // too short: not a contraction
+                    self.follow(env);
+                } else if (i - since) as f64 >= self.config.min_active_s * self.rate {
+                    self.state = State::Active { below: None };
+                }
+                None
+            }
+            State::Active { below } => {
+                if env >= self.off_level() {
+                    self.track(i, env);
+                    self.state = State::Active { below: None };
+                    return None;
+                }
+                let since = below.unwrap_or(i);
+                if ((i - since) as f64) < self.config.min_rest_s * self.rate {
+                    self.state = State::Active { below: Some(since) };
+                    return None;
+                }
+                self.state = State::Rest;
+                self.last_offset = Some(i);
+                // Residual tension: rest resumes from where the envelope is now.
+                self.local = self.local.max(env);
+                let mut done = self.current;
+                done.offset = since.saturating_sub(self.lag);
+                done.mean = self.sum / self.count.max(1.0);
+                Some(done)
+            }
+        }
+    }
+
+    fn follow(&mut self, env: f64) {
+        let rate = if env < self.local { self.down } else { self.up };
+        self.local += (env - self.local) * rate;
+    }
+
+    fn start(&mut self, i: u64, env: f64) {
+        // Walk back through the ring while the envelope was still above the rest band.
+        let band = self.local.max(self.rest_mean) + 0.25 * self.started_delta;
+        let mut back = 0u64;
+        for k in 1..self.ring_filled {
+            let v = self.ring[(self.ring_pos + RING - 1 - k) % RING];
+            if v <= band {
+                break;
+            }
+            back = k as u64 * self.step;
+        }
+        let onset = i.saturating_sub(back).saturating_sub(self.lag);
+        self.current = Detected {
+            onset,
+            peak_at: i.saturating_sub(self.lag),
+            offset: 0,
+            peak: env,
+            mean: 0.0,
+            rest: self.local.max(self.rest_mean),
+        };
+        self.sum = env;
+        self.count = 1.0;
+    }
+
+    fn track(&mut self, i: u64, env: f64) {
+        if env > self.current.peak {
+            self.current.peak = env;
+            self.current.peak_at = i.saturating_sub(self.lag);
+        }
+        self.sum += env;
+        self.count += 1.0;
+    }
+
+    fn off_level(&self) -> f64 {
+        let rest = self.current.rest.max(self.rest_mean);
+        let mean = self.sum / self.count.max(1.0);
+        (rest + self.config.offset_fraction * self.started_delta).max(rest + 0.4 * (mean - rest))
+    }
+}

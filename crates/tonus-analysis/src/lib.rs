@@ -1,0 +1,42 @@
+//! Contraction detection, metrics, over-contraction flags and the session pattern for pelvic-floor
+//! recordings, from one streaming engine.
+//!
+//! ```
+//! use tonus_analysis::{analyze, AnalysisConfig};
+//! use tonus_sim::{generate, Profile, ScenarioConfig};
+//!
+//! let config = ScenarioConfig { profile: Profile::Overactive, protocol: "glazer-mini".into(), rate_hz: 1000.0, ..Default::default() };
+//! let session = generate(&config).unwrap();
+//! let report = analyze(&session.recording, AnalysisConfig::default()).unwrap();
+//! assert_eq!(report.pattern.label, "overactive"); // a suggestion with reasons, never a diagnosis
+//! ```
+//!
+//! Every threshold is relative to the person's own rest or maximum (CLINICAL.md §2); defaults and their
+//! sources are in [`AnalysisConfig`]. The engine works sample by sample inside, so the result does not
+//! depend on how the samples are cut into blocks.
+#![warn(missing_docs)]
+#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
+
+mod config;
+mod detector;
+mod engine;
+mod report;
+
+pub use config::AnalysisConfig;
+pub use detector::{Detected, Detector};
+pub use engine::{AnalysisError, Engine};
+pub use report::{Contraction, Flag, Pattern, Phase, Quality, Report, Source, SourceChannel};
+
+use tonus_core::Recording;
+
+/// Runs the engine over a whole recording (markers first, then every channel).
+pub fn analyze(recording: &Recording, config: AnalysisConfig) -> Result<Report, AnalysisError> {
+    let mut engine = Engine::new(&recording.channels, config)?;
+    for m in &recording.markers {
+        engine.mark(m.clone());
+    }
+    for (c, samples) in recording.samples.iter().enumerate() {
+        engine.process(c, samples);
+    }
+    Ok(engine.finish())
+}

@@ -1,0 +1,602 @@
+//! The report of a session (DESIGN.md's output contract) and how it is derived from what the engine
+//! saw: contractions with metrics, phases with metrics, flags with evidence, and the pattern.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tonus_core::ChannelKind;
+
+use crate::engine::{Engine, HISTORY_S};
+
+/// Everything `tonus analyze` reports.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// The recording analysed.
+    pub source: Source,
+    /// Signal quality per channel.
+    pub quality: Vec<Quality>,
+    /// Detected contractions, every EMG channel, in time order.
+    pub contractions: Vec<Contraction>,
+    /// Phases with their metrics.
+    pub phases: Vec<Phase>,
+    /// Flags with evidence.
+    pub flags: Vec<Flag>,
+    /// What the evidence suggests.
+    pub pattern: Pattern,
+}
+
+/// The recording.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Source {
+    /// Channels.
+    pub channels: Vec<SourceChannel>,
+    /// Duration, s.
+    pub duration_s: f64,
+}
+
+/// One channel of the source.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourceChannel {
+    /// Name.
+    pub name: String,
+    /// `emg` or `pressure`.
+    pub kind: ChannelKind,
+    /// Unit symbol.
+    pub unit: String,
+    /// Sample rate, Hz.
+    pub rate: f64,
+}
+
+/// Quality of one channel.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Quality {
+    /// Channel name.
+    pub channel: String,
+    /// Rest level of the envelope (EMG, µV RMS) or mean (pressure) during calibration.
+    pub rest_mean: Option<f64>,
+    /// Its standard deviation.
+    pub rest_sd: Option<f64>,
+}
+
+/// One contraction.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Contraction {
+    /// Channel name.
+    pub channel: String,
+    /// Phase its midpoint falls in, if any.
+    pub phase: Option<String>,
+    /// Onset, s.
+    pub onset_s: f64,
+    /// Time of the envelope's peak, s.
+    pub peak_s: f64,
+    /// Offset, s.
+    pub offset_s: f64,
+    /// Peak envelope (µV RMS).
+    pub peak: f64,
+    /// Mean envelope over the contraction.
+    pub mean: f64,
+    /// Peak (averaged over 0.5 s, as the MVC is) as % of the channel's session MVC.
+    pub pct_mvc: f64,
+    /// Onset to peak, s (poor reliability, Oleksy 2021).
+    pub time_to_peak_s: f64,
+    /// End of the plateau (last time within 80 % of the rise) until 80 % released, s (10 if not
+    /// within 10 s; poor reliability, Oleksy 2021).
+    pub release_s: f64,
+    /// Coefficient of variation of the envelope over the plateau (≥ 80 % of peak).
+    pub hold_cv: f64,
+    /// Offset until the envelope is back within rest mean + 2 SD, s (`None`: not within 10 s).
+    pub return_to_baseline_s: Option<f64>,
+}
+
+/// One phase.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Phase {
+    /// Name.
+    pub name: String,
+    /// Start, s.
+    pub start_s: f64,
+    /// End, s.
+    pub end_s: f64,
+    /// Metrics (µV RMS, %, s, mmHg).
+    pub metrics: BTreeMap<String, f64>,
+}
+
+/// One flag.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Flag {
+    /// Code (README lists them).
+    pub code: String,
+    /// Start, s.
+    pub start_s: f64,
+    /// End, s.
+    pub end_s: f64,
+    /// `mild`, `moderate` or `marked` (by how far past the threshold).
+    pub severity: String,
+    /// The numbers that triggered it.
+    pub evidence: BTreeMap<String, f64>,
+    /// The threshold used.
+    pub threshold: f64,
+    /// One plain sentence.
+    pub message: String,
+}
+
+/// What the evidence suggests, never a diagnosis.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pattern {
+    /// `overactive`, `weak`, `uncoordinated`, `within_reference` or `inconclusive`.
+    pub label: String,
+    /// Why.
+    pub reasons: Vec<String>,
+    /// The exercise direction the evidence supports, for the clinician to weigh.
+    pub direction: String,
+}
+
+fn mean(v: &[f64]) -> f64 {
+    if v.is_empty() {
+        return 0.0;
+    }
+    v.iter().sum::<f64>() / v.len() as f64
+}
+
+fn sd(v: &[f64]) -> f64 {
+    if v.len() < 2 {
+        return 0.0;
+    }
+    let m = mean(v);
+    (v.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / (v.len() - 1) as f64).sqrt()
+}
+
+fn severity(ratio: f64) -> &'static str {
+    if ratio >= 2.0 {
+        "marked"
+    } else if ratio >= 1.4 {
+        "moderate"
+    } else {
+        "mild"
+    }
+}
+
+/// History slice between two times.
+fn window(h: &[f64], a: f64, b: f64) -> &[f64] {
+    let i = ((a / HISTORY_S).max(0.0) as usize).min(h.len());
+    let j = ((b / HISTORY_S).max(0.0) as usize).min(h.len());
+    &h[i..j.max(i)]
+}
+
+impl Engine {
+    /// Phases from the markers: each runs to the next marker (or the end).
+    fn phases(&self, end: f64) -> Vec<(String, f64, f64)> {
+        let mut out: Vec<(String, f64, f64)> = Vec::new();
+        for (i, m) in self.markers.iter().enumerate() {
+            if m.label.starts_with("gap:") {
+                continue;
+            }
+            let stop = self.markers[i + 1..]
+                .iter()
+                .find(|n| !n.label.starts_with("gap:"))
+                .map_or(end, |n| n.time_s);
+            out.push((m.label.clone(), m.time_s, stop));
+        }
+        out
+    }
+
+    /// Finishes the session and builds the report.
+    pub fn finish(self) -> Report {
+        let cfg = self.config;
+        let emg: Vec<usize> = (0..self.channels.len())
+            .filter(|&c| self.channels[c].info.kind() == ChannelKind::Emg)
+            .collect();
+        let pelvic = emg[0];
+        let abdominal = emg.get(1).copied();
+        let pressure = (0..self.channels.len())
+            .find(|&c| self.channels[c].info.kind() == ChannelKind::Pressure);
+        let duration = (0..self.channels.len())
+            .map(|c| self.duration(c))
+            .fold(0.0, f64::max);
+        let phases = self.phases(duration);
+        let phase_of = |t: f64| {
+            phases
+                .iter()
+                .find(|p| t >= p.1 && t < p.2)
+                .map(|p| p.0.clone())
+        };
+        let span = |name: &str| phases.iter().find(|p| p.0 == name).map(|p| (p.1, p.2));
+
+        // Contractions with metrics.
+        let mut contractions = Vec::new();
+        // MVC: session maximum of the 100 ms RMS averaged over 0.5 s (a single 100 ms window carries
+        // ±11 % estimation noise, which would otherwise inflate the maximum), over contractions.
+        let mut mvc = vec![0.0f64; self.channels.len()];
+        for &c in &emg {
+            let ch = &self.channels[c];
+            for d in &ch.contractions {
+                let h = window(
+                    &ch.history,
+                    d.onset as f64 / ch.info.rate_hz,
+                    d.offset as f64 / ch.info.rate_hz,
+                );
+                let smooth = h.windows(5).map(mean).fold(0.0, f64::max);
+                mvc[c] = mvc[c].max(if smooth > 0.0 { smooth } else { d.peak });
+            }
+        }
+        for &c in &emg {
+            let ch = &self.channels[c];
+            let fs = ch.info.rate_hz;
+            let (rest_mean, rest_sd) = self.rest(c).unwrap_or((0.0, 0.0));
+            for d in &ch.contractions {
+                let (on, off) = (d.onset as f64 / fs, d.offset as f64 / fs);
+                let h = window(&ch.history, on, off);
+                // Plateau: within 80 % of the rise; release: from its end until 80 % released (back
+                // within 20 % of the rise above rest), which also measures residual tension.
+                let high = d.rest + 0.8 * (d.peak - d.rest);
+                let plateau: Vec<f64> = h.iter().copied().filter(|v| *v >= high).collect();
+                let last_high = h
+                    .iter()
+                    .rposition(|v| *v >= high)
+                    .map_or(on, |k| on + k as f64 * HISTORY_S);
+                let released = d.rest + 0.2 * (d.peak - d.rest);
+                let tail = window(&ch.history, last_high, last_high + 10.0);
+                let release = tail
+                    .iter()
+                    .position(|v| *v <= released)
+                    .map_or(10.0, |k| k as f64 * HISTORY_S);
+                let after = window(&ch.history, off, off + 10.0);
+                let back = after
+                    .iter()
+                    .position(|v| *v <= rest_mean + 2.0 * rest_sd)
+                    .map(|k| k as f64 * HISTORY_S);
+                contractions.push(Contraction {
+                    channel: ch.info.name.clone(),
+                    // By its midpoint: an onset found a few ms before the cue still belongs to the phase.
+                    phase: phase_of((on + off) / 2.0),
+                    onset_s: on,
+                    peak_s: d.peak_at as f64 / fs,
+                    offset_s: off,
+                    peak: d.peak,
+                    mean: d.mean,
+                    // Like with like: the 0.5 s-smoothed peak against the (smoothed) MVC.
+                    pct_mvc: if mvc[c] > 0.0 {
+                        100.0 * h.windows(5).map(mean).fold(0.0, f64::max).max(mean(h)) / mvc[c]
+                    } else {
+                        0.0
+                    },
+                    time_to_peak_s: (d.peak_at as f64 / fs - on).max(0.0),
+                    release_s: release,
+                    hold_cv: if plateau.len() > 1 {
+                        sd(&plateau) / mean(&plateau)
+                    } else {
+                        0.0
+                    },
+                    return_to_baseline_s: back,
+                });
+            }
+        }
+        contractions.sort_by(|a, b| a.onset_s.total_cmp(&b.onset_s));
+
+        // Rest statistics of the pelvic channel: 0.5 s means remove the envelope's estimation noise,
+        // so the CV measures the physiological instability of rest.
+        let ph = &self.channels[pelvic].history;
+        let (pre_a, pre_b) = span("pre_baseline")
+            .map_or((cfg.settle_s, cfg.default_calibration_s), |(a, b)| {
+                (a + cfg.settle_s, b)
+            });
+        let rest_blocks: Vec<f64> = window(ph, pre_a, pre_b).chunks(5).map(mean).collect();
+        let rest = mean(&rest_blocks);
+        let rest_cv = if rest > 0.0 {
+            sd(&rest_blocks) / rest
+        } else {
+            0.0
+        };
+        let rest_sd = sd(&rest_blocks);
+        let pelvic_mvc = mvc[pelvic];
+        let pelvic_name = self.channels[pelvic].info.name.clone();
+        let pelvic_holds: Vec<&Contraction> = contractions
+            .iter()
+            .filter(|c| c.channel == pelvic_name && c.phase.as_deref().is_some_and(|p| p != "push"))
+            .collect();
+
+        // Phases with metrics.
+        let mut phase_out = Vec::new();
+        for (name, a, b) in &phases {
+            let mut m = BTreeMap::new();
+            let w = window(ph, *a, *b);
+            m.insert("pelvic_mean_uv".into(), mean(w));
+            if !w.is_empty() {
+                let blocks: Vec<f64> = w.chunks(5).map(mean).collect();
+                m.insert(
+                    "pelvic_cv".into(),
+                    if mean(&blocks) > 0.0 {
+                        sd(&blocks) / mean(&blocks)
+                    } else {
+                        0.0
+                    },
+                );
+            }
+            let inside: Vec<&Contraction> = pelvic_holds
+                .iter()
+                .copied()
+                .filter(|c| c.onset_s >= *a && c.onset_s < *b)
+                .collect();
+            if !inside.is_empty() {
+                m.insert("contractions".into(), inside.len() as f64);
+                m.insert(
+                    "peak_mean_uv".into(),
+                    mean(&inside.iter().map(|c| c.peak).collect::<Vec<_>>()),
+                );
+                m.insert(
+                    "pct_mvc_mean".into(),
+                    mean(&inside.iter().map(|c| c.pct_mvc).collect::<Vec<_>>()),
+                );
+            }
+            if let Some(p) = pressure {
+                m.insert(
+                    "pressure_mean".into(),
+                    mean(window(&self.channels[p].history, *a, *b)),
+                );
+            }
+            phase_out.push(Phase {
+                name: name.clone(),
+                start_s: *a,
+                end_s: *b,
+                metrics: m,
+            });
+        }
+
+        let mut flags = Vec::new();
+        let mut flag = |code: &str,
+                        a: f64,
+                        b: f64,
+                        value: f64,
+                        threshold: f64,
+                        ratio: f64,
+                        evidence: &[(&str, f64)],
+                        message: String| {
+            flags.push(Flag {
+                code: code.into(),
+                start_s: a,
+                end_s: b,
+                severity: severity(ratio).into(),
+                evidence: evidence
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), *v))
+                    .chain([("value".to_string(), value)])
+                    .collect(),
+                threshold,
+                message,
+            });
+        };
+        let calibrated = rest > 0.0 && pelvic_mvc > 0.0;
+        let mut elevated = false;
+        if calibrated {
+            // elevated_rest: rest as % of own MVC.
+            let pct = 100.0 * rest / pelvic_mvc;
+            if pct > cfg.elevated_rest_pct_mvc {
+                elevated = true;
+                flag("elevated_rest", pre_a, pre_b, pct, cfg.elevated_rest_pct_mvc, pct / cfg.elevated_rest_pct_mvc,
+                     &[("rest_uv", rest), ("mvc_uv", pelvic_mvc)],
+                     format!("Resting activity is {pct:.0} % of this session's maximal contraction (healthy rest is about 20 %), which suggests raised resting tone."));
+            }
+            if rest_cv > cfg.unstable_rest_cv {
+                flag("unstable_rest", pre_a, pre_b, rest_cv, cfg.unstable_rest_cv, rest_cv / cfg.unstable_rest_cv,
+                     &[("rest_uv", rest)],
+                     format!("Resting activity varies by {:.0} % (coefficient of variation), which suggests unstable resting tone.", 100.0 * rest_cv));
+            }
+            // incomplete_relaxation: 1–3 s after each hold.
+            let limit = (rest + cfg.incomplete_relaxation_sd * rest_sd)
+                .max(rest * (1.0 + cfg.incomplete_relaxation_min_rise));
+            let after: Vec<(f64, f64)> = pelvic_holds
+                .iter()
+                .filter(|c| matches!(c.phase.as_deref(), Some("tonic") | Some("endurance")))
+                .map(|c| {
+                    (
+                        c.offset_s,
+                        mean(window(ph, c.offset_s + 1.0, c.offset_s + 3.0)),
+                    )
+                })
+                .collect();
+            let high: Vec<&(f64, f64)> = after.iter().filter(|(_, v)| *v > limit).collect();
+            if !after.is_empty() && 2 * high.len() >= after.len() {
+                let worst = high.iter().map(|x| x.1).fold(0.0, f64::max);
+                flag("incomplete_relaxation", high[0].0, high[high.len() - 1].0 + 3.0, worst, limit, worst / limit,
+                     &[("holds", after.len() as f64), ("holds_not_relaxed", high.len() as f64), ("pre_baseline_uv", rest)],
+                     format!("After {} of {} holds the muscle did not return to its resting level within 3 s, which suggests incomplete relaxation.", high.len(), after.len()));
+            }
+            // rising_baseline: minima between repetitions within a set.
+            for set in ["phasic", "tonic"] {
+                let reps: Vec<&&Contraction> = pelvic_holds
+                    .iter()
+                    .filter(|c| c.phase.as_deref() == Some(set))
+                    .collect();
+                let minima: Vec<f64> = reps
+                    .windows(2)
+                    .map(|w| {
+                        let gap = window(ph, w[0].offset_s, w[1].onset_s);
+                        gap.chunks(5).map(mean).fold(f64::INFINITY, f64::min)
+                    })
+                    .filter(|v| v.is_finite())
+                    .collect();
+                if minima.len() >= 2 {
+                    let rise = (minima[minima.len() - 1] - minima[0]) / rest;
+                    if rise > cfg.rising_baseline_fraction {
+                        flag("rising_baseline", reps[0].onset_s, reps[reps.len() - 1].offset_s, rise, cfg.rising_baseline_fraction, rise / cfg.rising_baseline_fraction,
+                             &[("first_minimum_uv", minima[0]), ("last_minimum_uv", minima[minima.len() - 1])],
+                             format!("Between {set} repetitions the resting level rose by {:.0} % of rest, which suggests tension building up.", 100.0 * rise));
+                    }
+                }
+            }
+            // slow_release: median release time of the holds.
+            let mut releases: Vec<f64> = pelvic_holds.iter().map(|c| c.release_s).collect();
+            releases.sort_by(f64::total_cmp);
+            if let Some(med) = releases.get(releases.len() / 2).copied() {
+                if med > cfg.slow_release_s {
+                    flag("slow_release", pelvic_holds[0].onset_s, pelvic_holds[pelvic_holds.len() - 1].offset_s, med, cfg.slow_release_s, med / cfg.slow_release_s,
+                         &[("median_release_s", med)],
+                         format!("Contractions take {med:.1} s to release (median), which suggests slow relaxation; slow release alone is not specific to an overactive floor."));
+                }
+            }
+            // Weak signs, only where rest is not raised (a raised rest lowers the ratio by itself).
+            let rise = (pelvic_mvc - rest) / rest;
+            if !elevated && rise < cfg.weak_mvc_over_rest {
+                flag("weak_contraction", 0.0, duration, rise, cfg.weak_mvc_over_rest, cfg.weak_mvc_over_rest / rise.max(1e-9),
+                     &[("mvc_uv", pelvic_mvc), ("rest_uv", rest)],
+                     format!("The strongest contraction rose only {rise:.1} times the resting level above it, which suggests a weak contraction."));
+            }
+            if let Some(end) = pelvic_holds
+                .iter()
+                .filter(|c| c.phase.as_deref() == Some("endurance"))
+                .max_by(|a, b| (a.offset_s - a.onset_s).total_cmp(&(b.offset_s - b.onset_s)))
+            {
+                let first = mean(window(ph, end.onset_s + 0.5, end.onset_s + 2.5));
+                let last = mean(window(ph, end.offset_s - 2.5, end.offset_s - 0.5));
+                let decline = if first > 0.0 { 1.0 - last / first } else { 0.0 };
+                if decline > cfg.endurance_decline {
+                    flag("endurance_fatigue", end.onset_s, end.offset_s, decline, cfg.endurance_decline, decline / cfg.endurance_decline,
+                         &[("first_s_uv", first), ("last_s_uv", last)],
+                         format!("During the endurance hold the activity fell by {:.0} %, which suggests fast fatigue.", 100.0 * decline));
+                }
+            }
+        }
+        // Push: pelvic activity while the abdominal channel bears down.
+        if let (Some(abd), Some((pa, pb))) = (abdominal, span("push")) {
+            let abd_name = &self.channels[abd].info.name;
+            let pushes: Vec<&Contraction> = contractions
+                .iter()
+                .filter(|c| &c.channel == abd_name && c.onset_s >= pa && c.onset_s < pb)
+                .collect();
+            if !pushes.is_empty() && rest > 0.0 {
+                let during = mean(
+                    &pushes
+                        .iter()
+                        .map(|p| mean(window(ph, p.onset_s + 0.3, p.offset_s - 0.3)))
+                        .collect::<Vec<_>>(),
+                );
+                let ratio = during / rest;
+                if ratio > cfg.paradoxical_push_ratio {
+                    flag("paradoxical_push", pa, pb, ratio, cfg.paradoxical_push_ratio, ratio / cfg.paradoxical_push_ratio,
+                         &[("pelvic_during_push_uv", during), ("rest_uv", rest), ("pushes", pushes.len() as f64)],
+                         format!("While bearing down the pelvic floor activity rose to {ratio:.1} times rest instead of falling, which suggests a paradoxical contraction (dyssynergia pattern)."));
+                }
+            }
+        }
+        // Accessory: abdominal activity during pelvic holds.
+        if let (Some(abd), Some((arest, _))) = (abdominal, abdominal.and_then(|a| self.rest(a))) {
+            let ah = &self.channels[abd].history;
+            let holds: Vec<f64> = pelvic_holds
+                .iter()
+                .filter(|c| c.phase.as_deref() == Some("tonic"))
+                .map(|c| mean(window(ah, c.onset_s + 0.5, c.offset_s - 0.5)))
+                .collect();
+            if !holds.is_empty() && arest > 0.0 {
+                let ratio = mean(&holds) / arest;
+                if ratio > cfg.accessory_ratio {
+                    flag("accessory_cocontraction", pelvic_holds[0].onset_s, pelvic_holds[pelvic_holds.len() - 1].offset_s, ratio, cfg.accessory_ratio, ratio / cfg.accessory_ratio,
+                         &[("abdominal_during_holds_uv", mean(&holds)), ("abdominal_rest_uv", arest)],
+                         format!("The abdominal muscles rose to {ratio:.1} times their rest during pelvic holds, which suggests accessory (substitution) activity."));
+                }
+            }
+        }
+
+        let quality = self
+            .channels
+            .iter()
+            .enumerate()
+            .map(|(c, ch)| {
+                let r = self.rest(c);
+                Quality {
+                    channel: ch.info.name.clone(),
+                    rest_mean: r.map(|x| x.0),
+                    rest_sd: r.map(|x| x.1),
+                }
+            })
+            .collect();
+        let pattern = pattern(&flags, calibrated);
+        Report {
+            source: Source {
+                channels: self
+                    .channels
+                    .iter()
+                    .map(|c| SourceChannel {
+                        name: c.info.name.clone(),
+                        kind: c.info.kind(),
+                        unit: c.info.unit.to_string(),
+                        rate: c.info.rate_hz,
+                    })
+                    .collect(),
+                duration_s: duration,
+            },
+            quality,
+            contractions,
+            phases: phase_out,
+            flags,
+            pattern,
+        }
+    }
+}
+
+/// The pattern the flags suggest, and the exercise direction the evidence supports.
+fn pattern(flags: &[Flag], calibrated: bool) -> Pattern {
+    let has = |c: &str| flags.iter().any(|f| f.code == c);
+    let over: Vec<String> = [
+        "elevated_rest",
+        "unstable_rest",
+        "incomplete_relaxation",
+        "rising_baseline",
+        "slow_release",
+        "paradoxical_push",
+    ]
+    .iter()
+    .filter(|c| has(c))
+    .map(|c| c.to_string())
+    .collect();
+    let strong_over = has("elevated_rest") || has("incomplete_relaxation") || over.len() >= 2;
+    let weak: Vec<String> = ["weak_contraction", "endurance_fatigue"]
+        .iter()
+        .filter(|c| has(c))
+        .map(|c| c.to_string())
+        .collect();
+    if !calibrated {
+        return Pattern {
+            label: "inconclusive".into(),
+            reasons: vec!["no rest calibration or no contraction was found".into()],
+            direction: "Repeat the assessment with a rest period and cued contractions before drawing conclusions.".into(),
+        };
+    }
+    if strong_over {
+        return Pattern {
+            label: "overactive".into(),
+            reasons: over,
+            direction: "The evidence suggests an overactive pelvic floor: relaxation and down-training (breathing-paced release) \
+                        would come before any strengthening; the clinician decides."
+                .into(),
+        };
+    }
+    if has("accessory_cocontraction") || has("paradoxical_push") {
+        let mut reasons = over;
+        if has("accessory_cocontraction") {
+            reasons.push("accessory_cocontraction".into());
+        }
+        return Pattern {
+            label: "uncoordinated".into(),
+            reasons,
+            direction: "The evidence suggests poor coordination: isolation and relaxation practice (pelvic floor without \
+                        abdominal bracing, relaxing while bearing down) would come first; the clinician decides."
+                .into(),
+        };
+    }
+    if !weak.is_empty() {
+        return Pattern {
+            label: "weak".into(),
+            reasons: weak,
+            direction: "The evidence suggests a weak pelvic floor: graded strengthening (holds and quick flicks) is supported; \
+                        the clinician decides."
+                .into(),
+        };
+    }
+    Pattern {
+        label: "within_reference".into(),
+        reasons: over,
+        direction:
+            "No sign of over-activity or weakness relative to this person's own rest and maximum."
+                .into(),
+    }
+}

@@ -1,0 +1,132 @@
+//! `tonus analyze FILE`: contractions, phase metrics, flags with evidence and the suggested pattern.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::{Args, ValueEnum};
+use tonus_analysis::{analyze, AnalysisConfig, Report};
+use tonus_io::csv::read_recording;
+
+/// Arguments of `tonus analyze`.
+#[derive(Args, Debug)]
+pub struct AnalyzeArgs {
+    /// Recording (CSV contract; phases from its `marker` column).
+    pub file: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: Format,
+    /// Sample rate in Hz; required when the file has no `t` column.
+    #[arg(long)]
+    pub rate: Option<f64>,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// The full report (DESIGN.md output contract).
+    Json,
+    /// A readable clinical summary.
+    Text,
+    /// One row per contraction.
+    Csv,
+}
+
+/// Runs `tonus analyze`.
+pub fn run(args: &AnalyzeArgs) -> Result<()> {
+    let recording = read_recording(&args.file, args.rate)?;
+    let report = analyze(&recording, AnalysisConfig::default())
+        .with_context(|| args.file.display().to_string())?;
+    let out = match args.format {
+        Format::Json => serde_json::to_string_pretty(&report)? + "\n",
+        Format::Text => text(&report, &args.file),
+        Format::Csv => csv(&report),
+    };
+    print!("{out}");
+    Ok(())
+}
+
+fn text(r: &Report, file: &std::path::Path) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "Tonus analysis of {} ({:.1} s)",
+        file.display(),
+        r.source.duration_s
+    );
+    for q in &r.quality {
+        if let (Some(m), Some(sd)) = (q.rest_mean, q.rest_sd) {
+            let _ = writeln!(s, "  {:<10} rest {:.2} ± {:.2} µV RMS", q.channel, m, sd);
+        }
+    }
+    let _ = writeln!(s, "\nPhases");
+    for p in &r.phases {
+        let n = p.metrics.get("contractions").copied().unwrap_or(0.0);
+        let _ = writeln!(
+            s,
+            "  {:<14} {:>6.1}–{:<6.1} s  pelvic mean {:>6.2} µV{}",
+            p.name,
+            p.start_s,
+            p.end_s,
+            p.metrics.get("pelvic_mean_uv").copied().unwrap_or(0.0),
+            if n > 0.0 {
+                format!(
+                    ", {n:.0} contractions at {:.0} % MVC",
+                    p.metrics.get("pct_mvc_mean").copied().unwrap_or(0.0)
+                )
+            } else {
+                String::new()
+            }
+        );
+    }
+    let _ = writeln!(s, "\nFindings");
+    if r.flags.is_empty() {
+        let _ = writeln!(s, "  none");
+    }
+    for f in &r.flags {
+        let _ = writeln!(
+            s,
+            "  [{}] {} ({:.1}–{:.1} s): {}",
+            f.severity, f.code, f.start_s, f.end_s, f.message
+        );
+    }
+    let _ = writeln!(
+        s,
+        "\nPattern suggested: {} ({})",
+        r.pattern.label,
+        r.pattern.reasons.join(", ")
+    );
+    let _ = writeln!(s, "{}", r.pattern.direction);
+    let _ = writeln!(
+        s,
+        "This is decision support for a clinician, not a diagnosis."
+    );
+    s
+}
+
+fn csv(r: &Report) -> String {
+    let mut s = String::from(
+        "channel,phase,onset_s,peak_s,offset_s,peak,mean,pct_mvc,time_to_peak_s,release_s,hold_cv,return_to_baseline_s\n",
+    );
+    for c in &r.contractions {
+        let _ = writeln!(
+            s,
+            "{},{},{:.3},{:.3},{:.3},{:.3},{:.3},{:.1},{:.3},{:.3},{:.3},{}",
+            c.channel,
+            c.phase.as_deref().unwrap_or(""),
+            c.onset_s,
+            c.peak_s,
+            c.offset_s,
+            c.peak,
+            c.mean,
+            c.pct_mvc,
+            c.time_to_peak_s,
+            c.release_s,
+            c.hold_cv,
+            c.return_to_baseline_s
+                .map(|v| format!("{v:.2}"))
+                .unwrap_or_default()
+        );
+    }
+    s
+}

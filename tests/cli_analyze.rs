@@ -1,0 +1,95 @@
+//! `tonus analyze` on the committed simulated fixtures: the JSON follows DESIGN.md's output contract
+//! and each profile's pattern equals the one its ground-truth file expects; text and CSV formats;
+//! malformed input gives one located error.
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn analyze(file: &str, format: &str) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_tonus"))
+        .args(["analyze", file, "--format", format])
+        .current_dir(root())
+        .output()
+        .expect("run tonus")
+}
+
+#[test]
+fn json_follows_the_output_contract_and_matches_the_truth_pattern() {
+    for profile in ["normal", "overactive", "weak", "accessory"] {
+        let out = analyze(&format!("fixtures/sim/{profile}.csv"), "json");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        for key in [
+            "source",
+            "quality",
+            "contractions",
+            "phases",
+            "flags",
+            "pattern",
+        ] {
+            assert!(report.get(key).is_some(), "{profile}: missing {key}");
+        }
+        assert!(report["source"]["duration_s"].as_f64().expect("duration") > 70.0);
+        for c in report["contractions"].as_array().expect("contractions") {
+            for key in [
+                "channel", "onset_s", "peak_s", "offset_s", "peak", "mean", "pct_mvc",
+            ] {
+                assert!(c.get(key).is_some(), "contraction lacks {key}");
+            }
+        }
+        for f in report["flags"].as_array().expect("flags") {
+            for key in [
+                "code", "start_s", "end_s", "severity", "evidence", "message",
+            ] {
+                assert!(f.get(key).is_some(), "flag lacks {key}");
+            }
+        }
+        let truth: Value = serde_json::from_str(
+            &std::fs::read_to_string(root().join(format!("fixtures/sim/{profile}.truth.json")))
+                .expect("truth"),
+        )
+        .expect("truth JSON");
+        assert_eq!(
+            report["pattern"]["label"], truth["expected"]["pattern"],
+            "{profile}"
+        );
+    }
+}
+
+#[test]
+fn text_and_csv_formats() {
+    let out = analyze("fixtures/sim/weak.csv", "text");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Pattern suggested: weak"), "{text}");
+    assert!(text.contains("not a diagnosis"));
+    let out = analyze("fixtures/sim/weak.csv", "csv");
+    let csv = String::from_utf8_lossy(&out.stdout);
+    assert!(csv.starts_with("channel,phase,onset_s,peak_s,offset_s,peak,mean,pct_mvc"));
+    assert!(csv.lines().count() > 5);
+}
+
+#[test]
+fn malformed_input_gives_one_located_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path().join("bad.csv");
+    std::fs::write(&p, "t,pelvic[uV]\n0,1\n0.001,1,2\n").expect("write");
+    let out = analyze(p.to_str().expect("path"), "json");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("bad.csv:3") && err.contains("ragged"), "{err}");
+    std::fs::write(&p, "t,anal[mmHg]\n0,1\n0.001,1\n").expect("write");
+    let err =
+        String::from_utf8_lossy(&analyze(p.to_str().expect("path"), "json").stderr).into_owned();
+    assert!(err.contains("no EMG channel"), "{err}");
+}

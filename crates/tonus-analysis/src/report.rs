@@ -156,6 +156,34 @@ fn severity(ratio: f64) -> &'static str {
     }
 }
 
+/// The largest squeeze of a phase: the maximal pressure increment over rest within 5 s of a
+/// contraction's onset (IAPWG, Ang 2022), and how long the increment stays above half its maximum
+/// (squeeze duration, Oblizajek 2022).
+fn squeeze(hist: &[f64], rest: f64, contractions: &[&Contraction]) -> Option<(f64, f64)> {
+    let mut best: Option<(f64, f64)> = None;
+    for c in contractions {
+        let w = window(hist, c.onset_s, c.onset_s + 5.0);
+        let Some((k, peak)) = w
+            .iter()
+            .copied()
+            .enumerate()
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+        else {
+            continue;
+        };
+        let increment = peak - rest;
+        if best.is_some_and(|b| b.0 >= increment) {
+            continue;
+        }
+        let half = rest + 0.5 * increment;
+        let at = ((c.onset_s / HISTORY_S) as usize + k).min(hist.len());
+        let after = hist[at..].iter().take_while(|v| **v >= half).count();
+        let before = hist[..at].iter().rev().take_while(|v| **v >= half).count();
+        best = Some((increment, (after + before) as f64 * HISTORY_S));
+    }
+    best
+}
+
 /// History slice between two times.
 fn window(h: &[f64], a: f64, b: f64) -> &[f64] {
     let i = ((a / HISTORY_S).max(0.0) as usize).min(h.len());
@@ -295,6 +323,12 @@ impl Engine {
             .filter(|c| c.channel == pelvic_name && c.phase.as_deref().is_some_and(|p| p != "push"))
             .collect();
 
+        // Resting anal pressure: the pre-baseline mean of the filtered pressure (CLINICAL.md §5:
+        // 60 s baseline; 30 s agrees almost perfectly, Ang 2022).
+        let pressure_rest = pressure
+            .map(|p| mean(window(&self.channels[p].history, pre_a, pre_b)))
+            .unwrap_or(0.0);
+
         // Phases with metrics.
         let mut phase_out = Vec::new();
         for (name, a, b) in &phases {
@@ -329,10 +363,12 @@ impl Engine {
                 );
             }
             if let Some(p) = pressure {
-                m.insert(
-                    "pressure_mean".into(),
-                    mean(window(&self.channels[p].history, *a, *b)),
-                );
+                let hist = &self.channels[p].history;
+                m.insert("pressure_mean".into(), mean(window(hist, *a, *b)));
+                if let Some((increment, duration)) = squeeze(hist, pressure_rest, &inside) {
+                    m.insert("squeeze_increment".into(), increment);
+                    m.insert("squeeze_duration_s".into(), duration);
+                }
             }
             phase_out.push(Phase {
                 name: name.clone(),
@@ -456,13 +492,26 @@ impl Engine {
                 }
             }
         }
-        // Push: pelvic activity while the abdominal channel bears down.
+        // Push: pelvic activity (and anal pressure) while the abdominal channel bears down.
+        let mut push_relaxation = None;
         if let (Some(abd), Some((pa, pb))) = (abdominal, span("push")) {
             let abd_name = &self.channels[abd].info.name;
             let pushes: Vec<&Contraction> = contractions
                 .iter()
                 .filter(|c| &c.channel == abd_name && c.onset_s >= pa && c.onset_s < pb)
                 .collect();
+            if let (Some(p), false) = (pressure, pushes.is_empty()) {
+                // Push relaxation: how far anal pressure falls below rest while bearing down (Rao:
+                // at least 20 % is adequate; a rise is paradoxical).
+                let hist = &self.channels[p].history;
+                let during: Vec<f64> = pushes
+                    .iter()
+                    .map(|q| mean(window(hist, q.onset_s + 0.3, q.offset_s - 0.3)))
+                    .collect();
+                if pressure_rest > 0.0 {
+                    push_relaxation = Some(100.0 * (pressure_rest - mean(&during)) / pressure_rest);
+                }
+            }
             if !pushes.is_empty() && rest > 0.0 {
                 let during = mean(
                     &pushes
@@ -472,8 +521,16 @@ impl Engine {
                 );
                 let ratio = during / rest;
                 if ratio > cfg.paradoxical_push_ratio {
+                    let mut evidence = vec![
+                        ("pelvic_during_push_uv", during),
+                        ("rest_uv", rest),
+                        ("pushes", pushes.len() as f64),
+                    ];
+                    if let Some(r) = push_relaxation {
+                        evidence.push(("anal_pressure_relaxation_pct", r));
+                    }
                     flag("paradoxical_push", pa, pb, ratio, cfg.paradoxical_push_ratio, ratio / cfg.paradoxical_push_ratio,
-                         &[("pelvic_during_push_uv", during), ("rest_uv", rest), ("pushes", pushes.len() as f64)],
+                         &evidence,
                          format!("While bearing down the pelvic floor activity rose to {ratio:.1} times rest instead of falling, which suggests a paradoxical contraction (dyssynergia pattern)."));
                 }
             }
@@ -496,6 +553,18 @@ impl Engine {
             }
         }
 
+        if let (Some(r), Some(push)) = (
+            push_relaxation,
+            phase_out.iter_mut().find(|p| p.name == "push"),
+        ) {
+            push.metrics.insert("push_relaxation_pct".into(), r);
+        }
+        if let (Some(_), Some(pre)) = (
+            pressure,
+            phase_out.iter_mut().find(|p| p.name == "pre_baseline"),
+        ) {
+            pre.metrics.insert("resting_pressure".into(), pressure_rest);
+        }
         let quality = self
             .channels
             .iter()

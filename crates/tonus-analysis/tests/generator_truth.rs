@@ -133,3 +133,41 @@ fn every_profile_raises_its_expected_flags_and_pattern() {
         }
     }
 }
+
+#[test]
+fn pressure_metrics_match_the_truth() {
+    for profile in Profile::ALL {
+        for seed in SEEDS {
+            let (session, report) = run(profile, seed);
+            let levels = &session.truth.levels;
+            let metric = |phase: &str, key: &str| {
+                report
+                    .phases
+                    .iter()
+                    .find(|p| p.name == phase)
+                    .and_then(|p| p.metrics.get(key))
+                    .copied()
+            };
+            // Resting pressure: the generator's rest plus a ±1.5 mmHg breathing ripple and noise.
+            let rest = metric("pre_baseline", "resting_pressure").expect("resting pressure");
+            assert!(
+                (rest - levels.pressure_rest_mmhg).abs() < 2.0,
+                "{profile} {seed}: rest {rest}"
+            );
+            // Tonic holds are cued at 90 % of MVC; residual tension (overactive) adds a little.
+            let squeeze = metric("tonic", "squeeze_increment").expect("squeeze");
+            let want = 0.9 * levels.squeeze_increment_mmhg;
+            assert!(
+                (squeeze / want - 1.0).abs() < 0.25,
+                "{profile} {seed}: squeeze {squeeze} vs {want}"
+            );
+            // Push: ≥ 20 % relaxation is adequate (Rao); the overactive profile's pressure rises.
+            let relax = metric("push", "push_relaxation_pct").expect("push relaxation");
+            if profile == Profile::Overactive {
+                assert!(relax < -10.0, "{profile} {seed}: push relaxation {relax}");
+            } else {
+                assert!(relax > 20.0, "{profile} {seed}: push relaxation {relax}");
+            }
+        }
+    }
+}

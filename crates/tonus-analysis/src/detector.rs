@@ -1,6 +1,8 @@
 //! Contraction onset and offset on one EMG channel's RMS envelope, sample by sample.
 //!
-//! Rest is calibrated over the pre-baseline phase (mean and SD of the envelope). Afterwards a local
+//! Rest is calibrated over the pre-baseline phase, robustly: the median of the envelope and 1.4826 ×
+//! its median absolute deviation (a short artifact such as a cough would otherwise inflate a mean
+//! and SD several-fold). Afterwards a local
 //! rest level follows the envelope down quickly and up slowly, so a rising baseline or the residual
 //! tension after a hold neither hides the next contraction nor counts as one. A contraction starts
 //! when the envelope rises `Δ = max(k·SD, min_rise·rest)` above the higher of the local and the
@@ -51,9 +53,8 @@ pub struct Detector {
     lag: u64,
     state: State,
     n: u64,
-    cal_count: f64,
-    cal_mean: f64,
-    cal_m2: f64,
+    /// Calibration envelope at 10 ms steps (capacity fixed at construction: 120 s).
+    cal: Vec<f64>,
     rest_mean: f64,
     rest_sd: f64,
     delta: f64,
@@ -75,6 +76,21 @@ pub struct Detector {
 
 /// Entries of the onset back-tracking ring (1.28 s at 10 ms).
 const RING: usize = 128;
+/// Calibration values kept (120 s at 10 ms); later ones are ignored.
+const CAL_CAPACITY: usize = 12_000;
+
+/// Median of a slice (sorted in place).
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    if n == 0 {
+        0.0
+    } else if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        0.5 * (v[n / 2 - 1] + v[n / 2])
+    }
+}
 
 impl Detector {
     /// A detector for a channel at `rate` Hz whose envelope window is `window` samples.
@@ -85,9 +101,7 @@ impl Detector {
             lag: (window / 2) as u64,
             state: State::Calibrating,
             n: 0,
-            cal_count: 0.0,
-            cal_mean: 0.0,
-            cal_m2: 0.0,
+            cal: Vec::with_capacity(CAL_CAPACITY),
             rest_mean: 0.0,
             rest_sd: 0.0,
             delta: 0.0,
@@ -135,17 +149,20 @@ impl Detector {
         match self.state {
             State::Calibrating => {
                 if calibrating {
-                    self.cal_count += 1.0;
-                    let d = env - self.cal_mean;
-                    self.cal_mean += d / self.cal_count;
-                    self.cal_m2 += d * (env - self.cal_mean);
+                    if i % self.step == 0 && self.cal.len() < CAL_CAPACITY {
+                        self.cal.push(env);
+                    }
                     return None;
                 }
-                if self.cal_count < 2.0 {
+                if self.cal.len() < 2 {
                     return None; // nothing to calibrate on yet
                 }
-                self.rest_mean = self.cal_mean;
-                self.rest_sd = (self.cal_m2 / (self.cal_count - 1.0)).sqrt();
+                self.rest_mean = median(&mut self.cal);
+                let centre = self.rest_mean;
+                for v in &mut self.cal {
+                    *v = (*v - centre).abs();
+                }
+                self.rest_sd = 1.4826 * median(&mut self.cal);
                 self.delta = (self.config.onset_k * self.rest_sd)
                     .max(self.config.onset_min_rise * self.rest_mean);
                 self.local = self.rest_mean;

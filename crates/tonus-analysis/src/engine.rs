@@ -8,6 +8,7 @@ use tonus_dsp::{ChannelChain, DesignError, Preset};
 
 use crate::config::AnalysisConfig;
 use crate::detector::{Detected, Detector};
+use crate::quality::QualityState;
 
 /// Envelope history resolution: one mean per this many seconds.
 pub(crate) const HISTORY_S: f64 = 0.1;
@@ -24,6 +25,8 @@ pub(crate) struct ChannelState {
     /// Envelope (EMG, µV RMS) or filtered value (pressure), averaged per HISTORY_S.
     pub(crate) history: Vec<f64>,
     pub(crate) contractions: Vec<Detected>,
+    /// Artifact bookkeeping (EMG channels).
+    pub(crate) quality: Option<QualityState>,
 }
 
 /// Why an engine cannot be built.
@@ -91,6 +94,14 @@ impl Engine {
                     acc_n: 0,
                     history: Vec::new(),
                     contractions: Vec::new(),
+                    quality: (c.kind() == ChannelKind::Emg)
+                        .then(|| {
+                            QualityState::new(
+                                c.rate_hz,
+                                ((HISTORY_S * c.rate_hz).round() as u64).max(1),
+                            )
+                        })
+                        .flatten(),
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
@@ -108,7 +119,7 @@ impl Engine {
 
     /// The calibration window: the `pre_baseline` phase (after the settling time), else the first
     /// seconds of the recording.
-    fn calibration(&self) -> (f64, f64) {
+    pub(crate) fn calibration(&self) -> (f64, f64) {
         let settle = self.config.settle_s;
         match self.markers.iter().position(|m| m.label == "pre_baseline") {
             Some(i) => {
@@ -141,6 +152,11 @@ impl Engine {
         for chunk in samples.chunks(256) {
             let (buf, env) = (&mut buf[..chunk.len()], &mut env[..chunk.len()]);
             buf.copy_from_slice(chunk);
+            if let Some(q) = &mut ch.quality {
+                for &x in chunk {
+                    q.push(x);
+                }
+            }
             if ch.detector.is_some() {
                 ch.chain.process(buf, env);
             } else {

@@ -20,6 +20,7 @@
 mod config;
 mod detector;
 mod engine;
+mod quality;
 mod report;
 
 pub use config::AnalysisConfig;

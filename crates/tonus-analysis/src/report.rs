@@ -131,7 +131,7 @@ pub struct Pattern {
     pub direction: String,
 }
 
-fn mean(v: &[f64]) -> f64 {
+pub(crate) fn mean(v: &[f64]) -> f64 {
     if v.is_empty() {
         return 0.0;
     }
@@ -185,7 +185,7 @@ fn squeeze(hist: &[f64], rest: f64, contractions: &[&Contraction]) -> Option<(f6
 }
 
 /// History slice between two times.
-fn window(h: &[f64], a: f64, b: f64) -> &[f64] {
+pub(crate) fn window(h: &[f64], a: f64, b: f64) -> &[f64] {
     let i = ((a / HISTORY_S).max(0.0) as usize).min(h.len());
     let j = ((b / HISTORY_S).max(0.0) as usize).min(h.len());
     &h[i..j.max(i)]
@@ -209,7 +209,12 @@ impl Engine {
     }
 
     /// Finishes the session and builds the report.
-    pub fn finish(self) -> Report {
+    pub fn finish(mut self) -> Report {
+        for ch in &mut self.channels {
+            if let Some(q) = &mut ch.quality {
+                q.finish();
+            }
+        }
         let cfg = self.config;
         let emg: Vec<usize> = (0..self.channels.len())
             .filter(|&c| self.channels[c].info.kind() == ChannelKind::Emg)
@@ -308,8 +313,48 @@ impl Engine {
             .map_or((cfg.settle_s, cfg.default_calibration_s), |(a, b)| {
                 (a + cfg.settle_s, b)
             });
-        let rest_blocks: Vec<f64> = window(ph, pre_a, pre_b).chunks(5).map(mean).collect();
-        let rest = mean(&rest_blocks);
+        // The robust (median) calibration rest sets the artifact thresholds; the rest statistics
+        // below are then taken with the artifact spans left out.
+        let rest = self.rest(pelvic).map_or(0.0, |r| r.0);
+        let artifacts = self.artifacts(pelvic, abdominal, pressure, rest, duration);
+        // Artifact spans (other than whole-recording hum or ECG) are kept out of contractions, MVC
+        // and rest statistics.
+        let hit = |a: f64, b: f64| {
+            artifacts
+                .iter()
+                .any(|x| x.excludes && x.start_s < b && x.end_s > a)
+        };
+        contractions.retain(|c| !hit(c.onset_s, c.offset_s));
+        for &c in &emg {
+            let name = &self.channels[c].info.name;
+            let best = contractions
+                .iter()
+                .filter(|k| &k.channel == name)
+                .map(|k| k.pct_mvc * mvc[c] / 100.0)
+                .fold(0.0, f64::max);
+            if best > 0.0 && best < mvc[c] {
+                for k in contractions.iter_mut().filter(|k| &k.channel == name) {
+                    k.pct_mvc = k.pct_mvc * mvc[c] / best;
+                }
+                mvc[c] = best;
+            }
+        }
+        let rest_blocks: Vec<f64> = window(ph, pre_a, pre_b)
+            .chunks(5)
+            .enumerate()
+            .filter(|(k, _)| {
+                let t = pre_a + *k as f64 * 0.5;
+                !artifacts
+                    .iter()
+                    .any(|x| x.excludes && x.start_s < t + 0.5 && x.end_s > t)
+            })
+            .map(|(_, b)| mean(b))
+            .collect();
+        let rest = if rest_blocks.is_empty() {
+            rest
+        } else {
+            mean(&rest_blocks)
+        };
         let rest_cv = if rest > 0.0 {
             sd(&rest_blocks) / rest
         } else {
@@ -553,6 +598,22 @@ impl Engine {
             }
         }
 
+        for a in &artifacts {
+            flags.push(Flag {
+                code: a.code.into(),
+                start_s: a.start_s,
+                end_s: a.end_s,
+                severity: severity(a.ratio).into(),
+                evidence: a
+                    .evidence
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), *v))
+                    .chain([("value".to_string(), a.value)])
+                    .collect(),
+                threshold: a.threshold,
+                message: a.message.clone(),
+            });
+        }
         if let (Some(r), Some(push)) = (
             push_relaxation,
             phase_out.iter_mut().find(|p| p.name == "push"),

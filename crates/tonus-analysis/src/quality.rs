@@ -1,0 +1,351 @@
+//! Signal quality: the artifacts of CLINICAL.md §7, found so they can be tagged and kept out of the
+//! rest and MVC statistics.
+//!
+//! Streaming (per EMG channel, allocation only when a span closes): runs of identical non-zero raw
+//! samples (ADC rails: `saturation`), the level below 10 Hz (movement: `motion_artifact`), and the
+//! first seconds of raw signal for a spectrum (`mains_interference`). From the 10 Hz histories at the
+//! end: flatlines (`electrode_off`), synchronous spikes on pressure and EMG (`cough_artifact`), a
+//! periodic abdominal envelope (`ecg_contamination`); `gap:N` markers give `signal_gap`.
+
+use tonus_dsp::{butterworth, Band, Sos, SosState, WelchPlan};
+
+use crate::engine::{Engine, HISTORY_S};
+use crate::report::{mean, window};
+
+/// Seconds of raw EMG kept for the mains spectrum.
+pub(crate) const MAINS_S: f64 = 4.0;
+
+/// Streaming quality state of one EMG channel.
+#[derive(Debug, Clone)]
+pub(crate) struct QualityState {
+    last: f64,
+    run: u64,
+    run_start: u64,
+    /// (first, last) sample of every run of ≥ 3 identical non-zero samples.
+    pub(crate) saturated: Vec<(u64, u64)>,
+    lowpass: Sos,
+    lowpass_state: SosState,
+    lf_acc: f64,
+    lf_n: u64,
+    per_history: u64,
+    /// Mean |x| below 10 Hz per 0.1 s.
+    pub(crate) lf_history: Vec<f64>,
+    /// The first MAINS_S seconds of raw samples.
+    pub(crate) raw_start: Vec<f64>,
+    n: u64,
+}
+
+impl QualityState {
+    pub(crate) fn new(rate: f64, per_history: u64) -> Option<Self> {
+        let lowpass = butterworth(2, Band::LowPass { cutoff_hz: 10.0 }, rate).ok()?;
+        let lowpass_state = lowpass.new_state();
+        Some(Self {
+            last: f64::NAN,
+            run: 0,
+            run_start: 0,
+            saturated: Vec::new(),
+            lowpass,
+            lowpass_state,
+            lf_acc: 0.0,
+            lf_n: 0,
+            per_history,
+            lf_history: Vec::new(),
+            raw_start: Vec::with_capacity((MAINS_S * rate) as usize),
+            n: 0,
+        })
+    }
+
+    /// Takes one raw sample.
+    pub(crate) fn push(&mut self, x: f64) {
+        let i = self.n;
+        self.n += 1;
+        if x == self.last && x != 0.0 {
+            self.run += 1;
+        } else {
+            self.close_run();
+            self.run = 1;
+            self.run_start = i;
+            self.last = x;
+        }
+        if self.raw_start.len() < self.raw_start.capacity() {
+            self.raw_start.push(x);
+        }
+        let lf = self.lowpass.process_sample(&mut self.lowpass_state, x);
+        self.lf_acc += lf.abs();
+        self.lf_n += 1;
+        if self.lf_n == self.per_history {
+            self.lf_history.push(self.lf_acc / self.lf_n as f64);
+            self.lf_acc = 0.0;
+            self.lf_n = 0;
+        }
+    }
+
+    fn close_run(&mut self) {
+        if self.run >= 3 {
+            let end = self.run_start + self.run - 1;
+            match self.saturated.last_mut() {
+                // Merge runs less than 20 samples apart into one span.
+                Some(last) if self.run_start <= last.1 + 20 => last.1 = end,
+                _ => self.saturated.push((self.run_start, end)),
+            }
+        }
+    }
+
+    /// Ends any open run (call before reading `saturated`).
+    pub(crate) fn finish(&mut self) {
+        self.close_run();
+        self.run = 0;
+    }
+}
+
+/// Power at the mains frequency (50 or 60 Hz, whichever is larger) over the median density of the
+/// neighbouring bands 30–45 and 55–70 Hz (or 70–85 Hz for 60 Hz): (ratio, frequency).
+pub(crate) fn mains_ratio(raw: &[f64], rate: f64) -> Option<(f64, f64)> {
+    let nperseg = (rate as usize).min(raw.len()); // 1 Hz resolution
+    if nperseg < 64 || rate < 150.0 {
+        return None;
+    }
+    let mut plan = WelchPlan::new(nperseg, rate).ok()?;
+    let mut psd = vec![0.0; plan.bins()];
+    plan.psd(raw, &mut psd);
+    let at = |f: f64| {
+        psd.get((f * nperseg as f64 / rate).round() as usize)
+            .copied()
+            .unwrap_or(0.0)
+    };
+    let band_median = |a: f64, b: f64| {
+        let mut v: Vec<f64> = (a as usize..=b as usize).map(|f| at(f as f64)).collect();
+        v.sort_by(f64::total_cmp);
+        v.get(v.len() / 2).copied().unwrap_or(0.0)
+    };
+    [
+        (50.0, band_median(30.0, 45.0).max(band_median(55.0, 70.0))),
+        (60.0, band_median(40.0, 55.0).max(band_median(70.0, 85.0))),
+    ]
+    .into_iter()
+    .filter(|(_, floor)| *floor > 0.0)
+    .map(|(f, floor)| ((at(f - 1.0).max(at(f)).max(at(f + 1.0))) / floor, f))
+    .max_by(|a, b| a.0.total_cmp(&b.0))
+}
+
+/// Largest normalised autocorrelation of `h` at lags `lags` (history steps).
+pub(crate) fn periodicity(h: &[f64], lags: std::ops::RangeInclusive<usize>) -> f64 {
+    if h.len() < 20 {
+        return 0.0;
+    }
+    let m = h.iter().sum::<f64>() / h.len() as f64;
+    let d: Vec<f64> = h.iter().map(|v| v - m).collect();
+    let var: f64 = d.iter().map(|v| v * v).sum();
+    if var <= 0.0 {
+        return 0.0;
+    }
+    lags.filter(|&l| l < d.len())
+        .map(|l| d.iter().zip(&d[l..]).map(|(a, b)| a * b).sum::<f64>() / var)
+        .fold(0.0, f64::max)
+}
+
+/// One artifact span found in the signals.
+pub(crate) struct ArtifactSpan {
+    pub(crate) code: &'static str,
+    pub(crate) start_s: f64,
+    pub(crate) end_s: f64,
+    /// Keep contractions and rest statistics in this span out (false for whole-recording hum/ECG).
+    pub(crate) excludes: bool,
+    pub(crate) value: f64,
+    pub(crate) threshold: f64,
+    pub(crate) ratio: f64,
+    pub(crate) evidence: Vec<(&'static str, f64)>,
+    pub(crate) message: String,
+}
+
+/// Spans where `pred` holds for between `min` and `max` consecutive history blocks.
+fn runs(
+    h: &[f64],
+    mut pred: impl FnMut(usize, f64) -> bool,
+    min: usize,
+    max: usize,
+) -> Vec<(f64, f64)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for k in 0..=h.len() {
+        let on = k < h.len() && pred(k, h[k]);
+        match (on, start) {
+            (true, None) => start = Some(k),
+            (false, Some(s)) => {
+                if k - s >= min && k - s <= max {
+                    out.push((s as f64 * HISTORY_S, k as f64 * HISTORY_S));
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+impl Engine {
+    /// Every artifact span, in time order. `rest` is the pelvic rest envelope level.
+    pub(crate) fn artifacts(
+        &self,
+        pelvic: usize,
+        abdominal: Option<usize>,
+        pressure: Option<usize>,
+        rest: f64,
+        duration: f64,
+    ) -> Vec<ArtifactSpan> {
+        let mut out = Vec::new();
+        let ph = &self.channels[pelvic].history;
+        for (c, ch) in self.channels.iter().enumerate() {
+            let Some(q) = &ch.quality else { continue };
+            let fs = ch.info.rate_hz;
+            let name = &ch.info.name;
+            for &(a, b) in &q.saturated {
+                let n = (b - a + 1) as f64;
+                out.push(ArtifactSpan {
+                    code: "saturation",
+                    start_s: a as f64 / fs,
+                    end_s: (b + 1) as f64 / fs,
+                    excludes: true,
+                    value: n,
+                    threshold: 3.0,
+                    ratio: n / 3.0,
+                    evidence: vec![("channel", c as f64), ("samples", n)],
+                    message: format!(
+                        "Channel '{name}' sits at a constant rail value for {n:.0} samples, which suggests ADC saturation; the span is excluded."
+                    ),
+                });
+            }
+            if let Some((ratio, f)) = mains_ratio(&q.raw_start, fs) {
+                if ratio > 10.0 {
+                    let db = 10.0 * ratio.log10();
+                    out.push(ArtifactSpan {
+                        code: "mains_interference",
+                        start_s: 0.0,
+                        end_s: duration,
+                        excludes: false,
+                        value: db,
+                        threshold: 10.0,
+                        ratio: db / 10.0,
+                        evidence: vec![("channel", c as f64), ("frequency_hz", f)],
+                        message: format!(
+                            "Channel '{name}' carries {f:.0} Hz hum {db:.0} dB above its neighbouring bands, which suggests electrical interference (check grounding; a notch filter is available)."
+                        ),
+                    });
+                }
+            }
+            let Some((r, _)) = self.rest(c) else { continue };
+            // Movement: energy below 10 Hz larger than three times the resting EMG level.
+            for (a, b) in runs(&q.lf_history, |_, v| v > 3.0 * r, 3, 100) {
+                let level = mean(window(&q.lf_history, a, b)) / r;
+                out.push(ArtifactSpan {
+                    code: "motion_artifact",
+                    start_s: a,
+                    end_s: b,
+                    excludes: true,
+                    value: level,
+                    threshold: 3.0,
+                    ratio: level / 3.0,
+                    evidence: vec![("channel", c as f64)],
+                    message: format!(
+                        "Channel '{name}' shows large low-frequency movement for {:.1} s, which suggests a motion artifact; the span is excluded.",
+                        b - a
+                    ),
+                });
+            }
+            // Electrode lift-off: the EMG envelope collapses below a fifth of rest for ≥ 0.5 s.
+            for (a, b) in runs(&ch.history, |_, v| v < 0.2 * r, 5, usize::MAX) {
+                out.push(ArtifactSpan {
+                    code: "electrode_off",
+                    start_s: a,
+                    end_s: b,
+                    excludes: true,
+                    value: mean(window(&ch.history, a, b)) / r,
+                    threshold: 0.2,
+                    ratio: 1.5,
+                    evidence: vec![("channel", c as f64)],
+                    message: format!(
+                        "Channel '{name}' went flat for {:.1} s, which suggests the electrode lost contact; check the probe.",
+                        b - a
+                    ),
+                });
+            }
+        }
+        // Cough: a short pressure spike with both EMG channels bursting at once.
+        if let (Some(p), Some(abd)) = (pressure, abdominal) {
+            let abd_rest = self.rest(abd).map_or(0.0, |x| x.0);
+            let pr = &self.channels[p].history;
+            let ah = &self.channels[abd].history;
+            let prest = mean(window(
+                pr,
+                self.config.settle_s,
+                self.config.default_calibration_s,
+            ));
+            let spike = |k: usize, v: f64| {
+                v > 1.5 * prest
+                    && ph.get(k).is_some_and(|e| *e > 4.0 * rest)
+                    && ah.get(k).is_some_and(|e| *e > 4.0 * abd_rest)
+            };
+            for (a, b) in runs(pr, spike, 1, 12) {
+                let peak = window(pr, a, b).iter().copied().fold(0.0, f64::max);
+                out.push(ArtifactSpan {
+                    code: "cough_artifact",
+                    start_s: a,
+                    end_s: b,
+                    excludes: true,
+                    value: peak - prest,
+                    threshold: 0.5 * prest,
+                    ratio: (peak - prest) / (0.5 * prest),
+                    evidence: vec![("pressure_peak", peak), ("resting_pressure", prest)],
+                    message: format!(
+                        "A {:.1} s spike on pressure and both EMG channels at once suggests a cough; the span is excluded.",
+                        b - a
+                    ),
+                });
+            }
+        }
+        // ECG: the abdominal envelope at rest pulses periodically (0.4–1.5 s: 40–150 beats/min).
+        if let Some(abd) = abdominal {
+            let (a, b) = self.calibration();
+            let r = periodicity(window(&self.channels[abd].history, a, b), 4..=15);
+            if r > 0.4 {
+                out.push(ArtifactSpan {
+                    code: "ecg_contamination",
+                    start_s: 0.0,
+                    end_s: duration,
+                    excludes: false,
+                    value: r,
+                    threshold: 0.4,
+                    ratio: r / 0.4,
+                    evidence: vec![("channel", abd as f64)],
+                    message: format!(
+                        "The '{}' envelope pulses regularly at rest (autocorrelation {r:.2}), which suggests ECG contamination; the emg-ecg-safe preset (30 Hz high-pass) reduces it.",
+                        self.channels[abd].info.name
+                    ),
+                });
+            }
+        }
+        // Gaps recorded in the file (`gap:N` markers).
+        let rate = self.channels[pelvic].info.rate_hz;
+        for m in &self.markers {
+            if let Some(n) = m
+                .label
+                .strip_prefix("gap:")
+                .and_then(|n| n.parse::<f64>().ok())
+            {
+                out.push(ArtifactSpan {
+                    code: "signal_gap",
+                    start_s: m.time_s - n / rate,
+                    end_s: m.time_s,
+                    excludes: true,
+                    value: n,
+                    threshold: 0.0,
+                    ratio: 1.0,
+                    evidence: vec![("missing_samples", n)],
+                    message: format!("{n:.0} samples are missing before {:.2} s (lost in transmission); nothing was filled in.", m.time_s),
+                });
+            }
+        }
+        out.sort_by(|x, y| x.start_s.total_cmp(&y.start_s));
+        out
+    }
+}

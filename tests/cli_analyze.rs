@@ -93,3 +93,26 @@ fn malformed_input_gives_one_located_error() {
         String::from_utf8_lossy(&analyze(p.to_str().expect("path"), "json").stderr).into_owned();
     assert!(err.contains("no EMG channel"), "{err}");
 }
+
+#[test]
+fn the_artifacts_fixture_raises_every_quality_flag() {
+    let out = analyze("fixtures/sim/artifacts.csv", "json");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let codes: Vec<&str> = report["flags"]
+        .as_array()
+        .expect("flags")
+        .iter()
+        .map(|f| f["code"].as_str().expect("code"))
+        .collect();
+    let truth: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("fixtures/sim/artifacts.truth.json")).expect("truth"),
+    )
+    .expect("truth JSON");
+    for want in truth["expected"]["flags"].as_array().expect("flags") {
+        assert!(
+            codes.contains(&want.as_str().expect("code")),
+            "missing {want}: {codes:?}"
+        );
+    }
+    assert_eq!(report["pattern"]["label"], "within_reference");
+}

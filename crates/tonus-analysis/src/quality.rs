@@ -211,11 +211,18 @@ impl Engine {
                     ratio: n / 3.0,
                     evidence: vec![("channel", c as f64), ("samples", n)],
                     message: format!(
-                        "Channel '{name}' sits at a constant rail value for {n:.0} samples, which suggests ADC saturation; the span is excluded."
+                        "Channel '{name}' sits at a constant rail value, which suggests ADC saturation; the span is excluded."
                     ),
                 });
             }
-            if let Some((ratio, f)) = mains_ratio(&q.raw_start, fs) {
+            // Median over 1 s chunks: a cough or movement in one second does not hide the hum.
+            let mut chunks: Vec<(f64, f64)> = q
+                .raw_start
+                .chunks(fs as usize)
+                .filter_map(|c| mains_ratio(c, fs))
+                .collect();
+            chunks.sort_by(|a, b| a.0.total_cmp(&b.0));
+            if let Some(&(ratio, f)) = chunks.get(chunks.len() / 2) {
                 if ratio > 10.0 {
                     let db = 10.0 * ratio.log10();
                     out.push(ArtifactSpan {
@@ -247,8 +254,7 @@ impl Engine {
                     ratio: level / 3.0,
                     evidence: vec![("channel", c as f64)],
                     message: format!(
-                        "Channel '{name}' shows large low-frequency movement for {:.1} s, which suggests a motion artifact; the span is excluded.",
-                        b - a
+                        "Channel '{name}' shows large low-frequency movement, which suggests a motion artifact; the span is excluded."
                     ),
                 });
             }
@@ -264,8 +270,7 @@ impl Engine {
                     ratio: 1.5,
                     evidence: vec![("channel", c as f64)],
                     message: format!(
-                        "Channel '{name}' went flat for {:.1} s, which suggests the electrode lost contact; check the probe.",
-                        b - a
+                        "Channel '{name}' went flat, which suggests the electrode lost contact; check the probe."
                     ),
                 });
             }
@@ -296,17 +301,18 @@ impl Engine {
                     threshold: 0.5 * prest,
                     ratio: (peak - prest) / (0.5 * prest),
                     evidence: vec![("pressure_peak", peak), ("resting_pressure", prest)],
-                    message: format!(
-                        "A {:.1} s spike on pressure and both EMG channels at once suggests a cough; the span is excluded.",
-                        b - a
-                    ),
+                    message: "A short spike on pressure and both EMG channels at once suggests a cough; the span is excluded."
+                        .to_string(),
                 });
             }
         }
         // ECG: the abdominal envelope at rest pulses periodically (0.4–1.5 s: 40–150 beats/min).
         if let Some(abd) = abdominal {
+            // The better half of the calibration window, so one artifact there does not mask the beat.
             let (a, b) = self.calibration();
-            let r = periodicity(window(&self.channels[abd].history, a, b), 4..=15);
+            let h = window(&self.channels[abd].history, a, b);
+            let (first, second) = h.split_at(h.len() / 2);
+            let r = periodicity(first, 4..=15).max(periodicity(second, 4..=15));
             if r > 0.4 {
                 out.push(ArtifactSpan {
                     code: "ecg_contamination",
@@ -345,7 +351,31 @@ impl Engine {
                 });
             }
         }
-        out.sort_by(|x, y| x.start_s.total_cmp(&y.start_s));
-        out
+        // Movement found inside a lift-off or a saturation is that artifact's own transient.
+        let own: Vec<(f64, f64)> = out
+            .iter()
+            .filter(|x| x.code == "electrode_off" || x.code == "saturation")
+            .map(|x| (x.start_s - 0.5, x.end_s + 0.5))
+            .collect();
+        out.retain(|x| {
+            x.code != "motion_artifact" || !own.iter().any(|(a, b)| x.start_s < *b && x.end_s > *a)
+        });
+        // One flag per episode: spans of the same kind less than 0.5 s apart are merged.
+        out.sort_by(|x, y| x.code.cmp(y.code).then(x.start_s.total_cmp(&y.start_s)));
+        let mut merged: Vec<ArtifactSpan> = Vec::new();
+        for x in out {
+            match merged.last_mut() {
+                Some(m) if m.code == x.code && x.start_s <= m.end_s + 0.5 => {
+                    m.end_s = m.end_s.max(x.end_s);
+                    if x.value > m.value {
+                        m.value = x.value;
+                        m.ratio = x.ratio;
+                    }
+                }
+                _ => merged.push(x),
+            }
+        }
+        merged.sort_by(|x, y| x.start_s.total_cmp(&y.start_s));
+        merged
     }
 }

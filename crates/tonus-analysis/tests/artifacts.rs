@@ -110,3 +110,27 @@ fn artifacts_do_not_inflate_rest_or_mvc() {
         assert!(dirty.flags.iter().any(|f| f.code == "cough_artifact"));
     }
 }
+
+#[test]
+fn recorded_gaps_are_flagged_and_excluded() {
+    let (session, _) = run(11, vec![]);
+    let mut rec = session.recording.clone();
+    // A recorder wrote `gap:500` on the row after 500 missing samples (0.5 s at 1 kHz) at 30 s.
+    rec.markers.push(tonus_core::Marker {
+        time_s: 30.0,
+        label: "gap:500".into(),
+    });
+    rec.markers.sort_by(|a, b| a.time_s.total_cmp(&b.time_s));
+    let report = analyze(&rec, AnalysisConfig::default()).expect("analysis");
+    let gap = report
+        .flags
+        .iter()
+        .find(|f| f.code == "signal_gap")
+        .expect("signal_gap flag");
+    assert!((gap.start_s - 29.5).abs() < 1e-9 && (gap.end_s - 30.0).abs() < 1e-9);
+    assert_eq!(gap.evidence["missing_samples"], 500.0);
+    assert!(
+        report.phases.iter().all(|p| !p.name.starts_with("gap:")),
+        "a gap marker is not a phase"
+    );
+}

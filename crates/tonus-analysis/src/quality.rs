@@ -16,7 +16,7 @@ use crate::report::{mean, window};
 pub(crate) const MAINS_S: f64 = 4.0;
 
 /// Streaming quality state of one EMG channel.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(crate) struct QualityState {
     last: f64,
     run: u64,
@@ -33,6 +33,12 @@ pub(crate) struct QualityState {
     /// The first MAINS_S seconds of raw samples.
     pub(crate) raw_start: Vec<f64>,
     n: u64,
+    /// The current second of raw samples (fixed capacity), its spectrum plan and density buffer.
+    second: Vec<f64>,
+    plan: Option<WelchPlan>,
+    density: Vec<f64>,
+    /// Median frequency of each whole second, Hz (fatigue shifts it down; CLINICAL.md §3).
+    pub(crate) median_hz: Vec<f64>,
 }
 
 impl QualityState {
@@ -52,6 +58,10 @@ impl QualityState {
             lf_history: Vec::new(),
             raw_start: Vec::with_capacity((MAINS_S * rate) as usize),
             n: 0,
+            second: Vec::with_capacity(rate as usize),
+            plan: WelchPlan::new(256.min(rate as usize), rate).ok(),
+            density: vec![0.0; 129],
+            median_hz: Vec::new(),
         })
     }
 
@@ -69,6 +79,21 @@ impl QualityState {
         }
         if self.raw_start.len() < self.raw_start.capacity() {
             self.raw_start.push(x);
+        }
+        self.second.push(x);
+        if self.second.len() == self.second.capacity() {
+            if let Some(plan) = &mut self.plan {
+                let bins = plan.bins().min(self.density.len());
+                plan.psd(&self.second, &mut self.density[..bins]);
+                let total: f64 = self.density[..bins].iter().sum();
+                let mut acc = 0.0;
+                let k = self.density[..bins].iter().position(|p| {
+                    acc += p;
+                    acc >= total / 2.0
+                });
+                self.median_hz.push(k.map_or(0.0, |k| plan.frequency(k)));
+            }
+            self.second.clear();
         }
         let lf = self.lowpass.process_sample(&mut self.lowpass_state, x);
         self.lf_acc += lf.abs();

@@ -156,6 +156,27 @@ fn severity(ratio: f64) -> &'static str {
     }
 }
 
+/// Least-squares slope (Hz/s) of the 1 s median frequencies between two times; `None` for fewer
+/// than 5 seconds.
+fn median_frequency_slope(q: Option<&crate::quality::QualityState>, a: f64, b: f64) -> Option<f64> {
+    let mf = q?
+        .median_hz
+        .get(a.max(0.0).ceil() as usize..(b.max(0.0).floor() as usize))?;
+    if mf.len() < 5 {
+        return None;
+    }
+    let n = mf.len() as f64;
+    let tm = (n - 1.0) / 2.0;
+    let ym = mean(mf);
+    let num: f64 = mf
+        .iter()
+        .enumerate()
+        .map(|(i, y)| (i as f64 - tm) * (y - ym))
+        .sum();
+    let den: f64 = (0..mf.len()).map(|i| (i as f64 - tm).powi(2)).sum();
+    Some(num / den)
+}
+
 /// The largest squeeze of a phase: the maximal pressure increment over rest within 5 s of a
 /// contraction's onset (IAPWG, Ang 2022), and how long the increment stays above half its maximum
 /// (squeeze duration, Oblizajek 2022).
@@ -447,6 +468,7 @@ impl Engine {
             });
         };
         let calibrated = rest > 0.0 && pelvic_mvc > 0.0;
+        let mut endurance_metrics: Option<(f64, Option<f64>)> = None;
         let mut elevated = false;
         if calibrated {
             // elevated_rest: rest as % of own MVC.
@@ -530,6 +552,14 @@ impl Engine {
                 let first = mean(window(ph, end.onset_s + 0.5, end.onset_s + 2.5));
                 let last = mean(window(ph, end.offset_s - 2.5, end.offset_s - 0.5));
                 let decline = if first > 0.0 { 1.0 - last / first } else { 0.0 };
+                endurance_metrics = Some((
+                    decline,
+                    median_frequency_slope(
+                        self.channels[pelvic].quality.as_ref(),
+                        end.onset_s + 1.0,
+                        end.offset_s - 1.0,
+                    ),
+                ));
                 if decline > cfg.endurance_decline {
                     flag("endurance_fatigue", end.onset_s, end.offset_s, decline, cfg.endurance_decline, decline / cfg.endurance_decline,
                          &[("first_s_uv", first), ("last_s_uv", last)],
@@ -613,6 +643,18 @@ impl Engine {
                 threshold: a.threshold,
                 message: a.message.clone(),
             });
+        }
+        if let (Some((decline, slope)), Some(p)) = (
+            endurance_metrics,
+            phase_out.iter_mut().find(|p| p.name == "endurance"),
+        ) {
+            p.metrics
+                .insert("amplitude_decline_pct".into(), 100.0 * decline);
+            // Median-frequency slope: poor test-retest reliability (Oleksy 2021); report, do not flag.
+            if let Some(slope) = slope {
+                p.metrics
+                    .insert("median_frequency_slope_hz_per_s".into(), slope);
+            }
         }
         if let (Some(r), Some(push)) = (
             push_relaxation,

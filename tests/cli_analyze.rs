@@ -116,3 +116,80 @@ fn the_artifacts_fixture_raises_every_quality_flag() {
     }
     assert_eq!(report["pattern"]["label"], "within_reference");
 }
+
+#[test]
+fn a_protocol_gives_phases_to_a_file_without_markers() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bare = dir.path().join("bare.csv");
+    // The weak fixture without its marker labels.
+    let text = std::fs::read_to_string(root().join("fixtures/sim/weak.csv")).expect("fixture");
+    let stripped: String = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                format!("{l}\n")
+            } else {
+                format!("{},\n", l.rsplit_once(',').map_or(l, |x| x.0))
+            }
+        })
+        .collect();
+    std::fs::write(&bare, stripped).expect("write");
+    let toml = dir.path().join("mini.toml");
+    // glazer-mini as a user-written script (the simulator's timeline for the fixtures).
+    std::fs::write(
+        &toml,
+        "name = \"mini\"\ndescription = \"glazer-mini\"\n\
+         [[phases]]\nname = \"pre_baseline\"\nkind = \"rest\"\nseconds = 8\n\
+         [[phases]]\nname = \"phasic\"\nkind = \"contractions\"\nreps = 3\non_s = 2\noff_s = 3\n\
+         [[phases]]\nname = \"tonic\"\nkind = \"contractions\"\nreps = 2\non_s = 4\noff_s = 5\n\
+         [[phases]]\nname = \"endurance\"\nkind = \"contractions\"\nreps = 1\non_s = 10\noff_s = 4\n\
+         [[phases]]\nname = \"post_baseline\"\nkind = \"rest\"\nseconds = 8\n\
+         [[phases]]\nname = \"push\"\nkind = \"push\"\nreps = 2\non_s = 3\noff_s = 5\n",
+    )
+    .expect("write toml");
+    let out = Command::new(env!("CARGO_BIN_EXE_tonus"))
+        .args([
+            "analyze",
+            bare.to_str().expect("path"),
+            "--protocol",
+            toml.to_str().expect("path"),
+        ])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let phases: Vec<&str> = report["phases"]
+        .as_array()
+        .expect("phases")
+        .iter()
+        .map(|p| p["name"].as_str().expect("name"))
+        .collect();
+    assert_eq!(
+        phases,
+        [
+            "pre_baseline",
+            "phasic",
+            "tonic",
+            "endurance",
+            "post_baseline",
+            "push"
+        ]
+    );
+    assert_eq!(report["pattern"]["label"], "weak");
+    let bad = Command::new(env!("CARGO_BIN_EXE_tonus"))
+        .args([
+            "analyze",
+            bare.to_str().expect("path"),
+            "--protocol",
+            "glazzer",
+        ])
+        .output()
+        .expect("run");
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown protocol 'glazzer'"));
+}

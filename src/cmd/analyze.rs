@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
-use tonus_analysis::{analyze, AnalysisConfig, Report};
+use tonus_analysis::{analyze_with, AnalysisConfig, Protocol, Report};
 use tonus_io::csv::read_recording;
 
 /// Arguments of `tonus analyze`.
@@ -19,6 +19,10 @@ pub struct AnalyzeArgs {
     /// Sample rate in Hz; required when the file has no `t` column.
     #[arg(long)]
     pub rate: Option<f64>,
+    /// Protocol: a built-in (glazer, strength-10x10, quick-flicks, down-training, push, free) or a
+    /// .toml script. Cues every repetition; gives the phases when the file has no markers.
+    #[arg(long)]
+    pub protocol: Option<String>,
 }
 
 /// Output formats.
@@ -34,8 +38,9 @@ pub enum Format {
 
 /// Runs `tonus analyze`.
 pub fn run(args: &AnalyzeArgs) -> Result<()> {
+    let protocol = args.protocol.as_deref().map(Protocol::load).transpose()?;
     let recording = read_recording(&args.file, args.rate)?;
-    let report = analyze(&recording, AnalysisConfig::default())
+    let report = analyze_with(&recording, AnalysisConfig::default(), protocol.as_ref())
         .with_context(|| args.file.display().to_string())?;
     let out = match args.format {
         Format::Json => serde_json::to_string_pretty(&report)? + "\n",

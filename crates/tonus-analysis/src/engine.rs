@@ -59,6 +59,8 @@ pub struct Engine {
     pub(crate) config: AnalysisConfig,
     pub(crate) channels: Vec<ChannelState>,
     pub(crate) markers: Vec<Marker>,
+    /// Times at which a contraction was cued (the onset threshold is halved just after).
+    cues: Vec<f64>,
 }
 
 impl Engine {
@@ -109,12 +111,18 @@ impl Engine {
             config,
             channels: states,
             markers: Vec::new(),
+            cues: Vec::new(),
         })
     }
 
     /// Adds a phase marker (must come before the samples it precedes).
     pub fn mark(&mut self, marker: Marker) {
         self.markers.push(marker);
+    }
+
+    /// Records that a contraction is cued at `time_s` (before the samples it precedes).
+    pub fn cue(&mut self, time_s: f64) {
+        self.cues.push(time_s);
     }
 
     /// The calibration window: the `pre_baseline` phase (after the settling time), else the first
@@ -138,12 +146,7 @@ impl Engine {
     pub fn process(&mut self, c: usize, samples: &[f64]) {
         let (cal_start, cal_end) = self.calibration();
         let cue_window = self.config.cue_window_s;
-        let cues: Vec<f64> = self
-            .markers
-            .iter()
-            .filter(|m| matches!(m.label.as_str(), "phasic" | "tonic" | "endurance"))
-            .map(|m| m.time_s)
-            .collect();
+        let cues = &self.cues;
         let Some(ch) = self.channels.get_mut(c) else {
             return;
         };

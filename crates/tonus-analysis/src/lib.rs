@@ -20,24 +20,71 @@
 mod config;
 mod detector;
 mod engine;
+mod protocol;
 mod quality;
 mod report;
 
 pub use config::AnalysisConfig;
 pub use detector::{Detected, Detector};
 pub use engine::{AnalysisError, Engine};
+pub use protocol::{PhaseKind, PhaseSpec, Protocol, ProtocolError, BUILTINS};
 pub use report::{Contraction, Flag, Pattern, Phase, Quality, Report, Source, SourceChannel};
 
 use tonus_core::Recording;
 
-/// Runs the engine over a whole recording (markers first, then every channel).
-pub fn analyze(recording: &Recording, config: AnalysisConfig) -> Result<Report, AnalysisError> {
+/// Runs the engine over a whole recording (markers first, then every channel). Without markers,
+/// phases come from `protocol`'s timing; contractions are cued at each repetition of the protocol's
+/// contraction phases, or (without a protocol) at the start of `phasic`, `tonic` and `endurance`.
+pub fn analyze_with(
+    recording: &Recording,
+    config: AnalysisConfig,
+    protocol: Option<&Protocol>,
+) -> Result<Report, AnalysisError> {
     let mut engine = Engine::new(&recording.channels, config)?;
-    for m in &recording.markers {
-        engine.mark(m.clone());
+    let has_phases = recording
+        .markers
+        .iter()
+        .any(|m| !m.label.starts_with("gap:"));
+    let mut markers = recording.markers.clone();
+    if let (false, Some(p)) = (has_phases, protocol) {
+        markers.extend(p.markers());
+        markers.sort_by(|a, b| a.time_s.total_cmp(&b.time_s));
+    }
+    let cues = match protocol {
+        Some(p) => {
+            // Each protocol phase starts at the next unused marker of its name (names may repeat).
+            let mut used = vec![false; markers.len()];
+            let starts: Vec<Option<f64>> = p
+                .phases
+                .iter()
+                .map(|ph| {
+                    let i =
+                        (0..markers.len()).find(|&i| !used[i] && markers[i].label == ph.name)?;
+                    used[i] = true;
+                    Some(markers[i].time_s)
+                })
+                .collect();
+            p.cues(&starts)
+        }
+        None => markers
+            .iter()
+            .filter(|m| matches!(m.label.as_str(), "phasic" | "tonic" | "endurance"))
+            .map(|m| m.time_s)
+            .collect(),
+    };
+    for m in markers {
+        engine.mark(m);
+    }
+    for c in cues {
+        engine.cue(c);
     }
     for (c, samples) in recording.samples.iter().enumerate() {
         engine.process(c, samples);
     }
     Ok(engine.finish())
+}
+
+/// [`analyze_with`] without a protocol: phases and cues from the recording's markers.
+pub fn analyze(recording: &Recording, config: AnalysisConfig) -> Result<Report, AnalysisError> {
+    analyze_with(recording, config, None)
 }

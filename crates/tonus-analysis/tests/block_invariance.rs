@@ -20,6 +20,10 @@ fn reports_are_identical_for_any_block_sizes() {
         let mut engine = Engine::new(&rec.channels, AnalysisConfig::default()).expect("engine");
         for m in &rec.markers {
             engine.mark(m.clone());
+            // As `analyze` does without a protocol: a cue at each contraction phase's start.
+            if matches!(m.label.as_str(), "phasic" | "tonic" | "endurance") {
+                engine.cue(m.time_s);
+            }
         }
         let n = rec.samples[0].len();
         let mut start = 0;

@@ -5,13 +5,15 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
-use tonus_analysis::{analyze_with, AnalysisConfig, Protocol, Report};
+use tonus_analysis::{analyze_manometry, analyze_with, AnalysisConfig, Protocol, Report};
 use tonus_io::csv::read_recording;
+use tonus_io::hram::{looks_like_hram, read_hram};
 
 /// Arguments of `tonus analyze`.
 #[derive(Args, Debug)]
 pub struct AnalyzeArgs {
-    /// Recording (CSV contract; phases from its `marker` column).
+    /// Recording: CSV contract (phases from its `marker` column) or a high-resolution anorectal
+    /// manometry export (`TIME:` header, `Annotations:` block).
     pub file: PathBuf,
     /// Output format.
     #[arg(long, value_enum, default_value = "json")]
@@ -39,9 +41,19 @@ pub enum Format {
 /// Runs `tonus analyze`.
 pub fn run(args: &AnalyzeArgs) -> Result<()> {
     let protocol = args.protocol.as_deref().map(Protocol::load).transpose()?;
-    let recording = read_recording(&args.file, args.rate)?;
-    let report = analyze_with(&recording, AnalysisConfig::default(), protocol.as_ref())
-        .with_context(|| args.file.display().to_string())?;
+    let head = std::fs::read(&args.file)
+        .map(|b| b.into_iter().take(8).collect::<Vec<u8>>())
+        .with_context(|| format!("{}: cannot read", args.file.display()))?;
+    let report = if looks_like_hram(&head) {
+        // High-resolution anorectal manometry export: pressure-only analysis from its markers.
+        let hram = read_hram(&args.file)?;
+        analyze_manometry(&hram.recording)
+            .with_context(|| format!("{}: no anal-canal channel", args.file.display()))?
+    } else {
+        let recording = read_recording(&args.file, args.rate)?;
+        analyze_with(&recording, AnalysisConfig::default(), protocol.as_ref())
+            .with_context(|| args.file.display().to_string())?
+    };
     let out = match args.format {
         Format::Json => serde_json::to_string_pretty(&report)? + "\n",
         Format::Text => text(&report, &args.file),

@@ -20,6 +20,7 @@
 mod config;
 mod detector;
 mod engine;
+mod manometry;
 mod protocol;
 mod quality;
 mod report;
@@ -27,6 +28,7 @@ mod report;
 pub use config::AnalysisConfig;
 pub use detector::{Detected, Detector};
 pub use engine::{AnalysisError, Engine};
+pub use manometry::analyze_manometry;
 pub use protocol::{PhaseKind, PhaseSpec, Protocol, ProtocolError, BUILTINS};
 pub use report::{Contraction, Flag, Pattern, Phase, Quality, Report, Source, SourceChannel};
 

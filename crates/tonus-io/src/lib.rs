@@ -23,4 +23,5 @@
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod csv;
+pub mod hram;
 pub mod serial;

@@ -4,6 +4,10 @@
 /// Everything the analysis can be tuned by.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct AnalysisConfig {
+    /// Mains notch (with harmonics) on EMG channels. `None`: batch analysis notches mains hum it
+    /// finds in the first seconds (more than 10 dB above the neighbouring bands); the
+    /// `mains_interference` flag is raised either way.
+    pub mains: Option<tonus_dsp::Mains>,
     /// Onset threshold: rest mean + `onset_k` × rest SD (Leitner 2019: k = 1) …
     pub onset_k: f64,
     /// … but at least this fraction above the local rest level [design]: an RMS envelope at rest
@@ -63,6 +67,7 @@ pub struct AnalysisConfig {
 impl Default for AnalysisConfig {
     fn default() -> Self {
         Self {
+            mains: None,
             onset_k: 1.0,
             onset_min_rise: 0.75,
             cue_window_s: 2.0,

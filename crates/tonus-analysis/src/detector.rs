@@ -1,8 +1,8 @@
 //! Contraction onset and offset on one EMG channel's RMS envelope, sample by sample.
 //!
 //! Rest is calibrated over the pre-baseline phase, robustly: the median of the envelope and 1.4826 ×
-//! its median absolute deviation (a short artifact such as a cough would otherwise inflate a mean
-//! and SD several-fold). Afterwards a local
+//! its median absolute deviation, after trimming values above median + 3 SD (a cough, or contractions
+//! in the first seconds of a file without markers, would otherwise inflate a mean and SD). Afterwards a local
 //! rest level follows the envelope down quickly and up slowly, so a rising baseline or the residual
 //! tension after a hold neither hides the next contraction nor counts as one. A contraction starts
 //! when the envelope rises `Δ = max(k·SD, min_rise·rest)` above the higher of the local and the
@@ -78,6 +78,13 @@ pub struct Detector {
 const RING: usize = 128;
 /// Calibration values kept (120 s at 10 ms); later ones are ignored.
 const CAL_CAPACITY: usize = 12_000;
+
+/// Median and 1.4826 × median absolute deviation (the SD of a normal distribution).
+fn robust(v: &mut [f64]) -> (f64, f64) {
+    let m = median(v);
+    let mut dev: Vec<f64> = v.iter().map(|x| (x - m).abs()).collect();
+    (m, 1.4826 * median(&mut dev))
+}
 
 /// Median of a slice (sorted in place).
 fn median(v: &mut [f64]) -> f64 {
@@ -157,12 +164,18 @@ impl Detector {
                 if self.cal.len() < 2 {
                     return None; // nothing to calibrate on yet
                 }
-                self.rest_mean = median(&mut self.cal);
-                let centre = self.rest_mean;
-                for v in &mut self.cal {
-                    *v = (*v - centre).abs();
+                // Median and robust SD, twice trimming what lies above median + 3 SD (contractions
+                // inside the calibration window of a file without markers).
+                for _ in 0..3 {
+                    let (m, sd) = robust(&mut self.cal);
+                    self.rest_mean = m;
+                    self.rest_sd = sd;
+                    let before = self.cal.len();
+                    self.cal.retain(|v| *v <= m + 3.0 * sd.max(1e-12));
+                    if self.cal.len() == before || self.cal.len() < 2 {
+                        break;
+                    }
                 }
-                self.rest_sd = 1.4826 * median(&mut self.cal);
                 self.delta = (self.config.onset_k * self.rest_sd)
                     .max(self.config.onset_min_rise * self.rest_mean);
                 self.local = self.rest_mean;

@@ -78,7 +78,11 @@ impl Engine {
                 } else {
                     Preset::Pressure
                 };
-                let chain = ChannelChain::new(&preset.config(), c.rate_hz).map_err(|error| {
+                let mut chain_config = preset.config();
+                if c.kind() == ChannelKind::Emg {
+                    chain_config.mains = config.mains;
+                }
+                let chain = ChannelChain::new(&chain_config, c.rate_hz).map_err(|error| {
                     AnalysisError::Filter {
                         channel: c.name.clone(),
                         error,

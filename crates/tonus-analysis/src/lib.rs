@@ -42,6 +42,10 @@ pub fn analyze_with(
     config: AnalysisConfig,
     protocol: Option<&Protocol>,
 ) -> Result<Report, AnalysisError> {
+    let mut config = config;
+    if config.mains.is_none() {
+        config.mains = detect_mains(recording);
+    }
     let mut engine = Engine::new(&recording.channels, config)?;
     let has_phases = recording
         .markers
@@ -84,6 +88,28 @@ pub fn analyze_with(
         engine.process(c, samples);
     }
     Ok(engine.finish())
+}
+
+/// Mains hum in the first seconds of any EMG channel (more than 10 dB above its neighbours).
+fn detect_mains(recording: &Recording) -> Option<tonus_dsp::Mains> {
+    recording
+        .channels
+        .iter()
+        .zip(&recording.samples)
+        .filter(|(c, _)| c.kind() == tonus_core::ChannelKind::Emg)
+        .filter_map(|(c, s)| {
+            let head = &s[..s.len().min((quality::MAINS_S * c.rate_hz) as usize)];
+            quality::mains_ratio(head, c.rate_hz)
+        })
+        .filter(|(ratio, _)| *ratio > 10.0)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, f)| {
+            if f == 60.0 {
+                tonus_dsp::Mains::Hz60
+            } else {
+                tonus_dsp::Mains::Hz50
+            }
+        })
 }
 
 /// [`analyze_with`] without a protocol: phases and cues from the recording's markers.

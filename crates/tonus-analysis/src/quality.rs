@@ -1,8 +1,8 @@
 //! Signal quality: the artifacts of CLINICAL.md §7, found so they can be tagged and kept out of the
 //! rest and MVC statistics.
 //!
-//! Streaming (per EMG channel, allocation only when a span closes): runs of identical non-zero raw
-//! samples (ADC rails: `saturation`), the level below 10 Hz (movement: `motion_artifact`), and the
+//! Streaming (per EMG channel, allocation only when a span closes): runs of identical raw samples at
+//! the channel's extremes (ADC rails: `saturation`; identical values at low level are quantisation), the level below 10 Hz (movement: `motion_artifact`), and the
 //! first seconds of raw signal for a spectrum (`mains_interference`). From the 10 Hz histories at the
 //! end: flatlines (`electrode_off`), synchronous spikes on pressure and EMG (`cough_artifact`), a
 //! periodic abdominal envelope (`ecg_contamination`); `gap:N` markers give `signal_gap`.
@@ -21,8 +21,12 @@ pub(crate) struct QualityState {
     last: f64,
     run: u64,
     run_start: u64,
-    /// (first, last) sample of every run of ≥ 3 identical non-zero samples.
+    /// (first, last) sample and |value| of every run of ≥ 3 identical samples near the largest |x|
+    /// seen so far; [`QualityState::finish`] keeps those at the channel's final extremes.
     pub(crate) saturated: Vec<(u64, u64)>,
+    saturated_level: Vec<f64>,
+    /// Largest |x| seen.
+    peak: f64,
     lowpass: Sos,
     lowpass_state: SosState,
     lf_acc: f64,
@@ -50,6 +54,8 @@ impl QualityState {
             run: 0,
             run_start: 0,
             saturated: Vec::new(),
+            saturated_level: Vec::new(),
+            peak: 0.0,
             lowpass,
             lowpass_state,
             lf_acc: 0.0,
@@ -69,6 +75,7 @@ impl QualityState {
     pub(crate) fn push(&mut self, x: f64) {
         let i = self.n;
         self.n += 1;
+        self.peak = self.peak.max(x.abs());
         if x == self.last && x != 0.0 {
             self.run += 1;
         } else {
@@ -106,20 +113,29 @@ impl QualityState {
     }
 
     fn close_run(&mut self) {
-        if self.run >= 3 {
+        let level = self.last.abs();
+        if self.run >= 3 && level >= 0.95 * self.peak {
             let end = self.run_start + self.run - 1;
             match self.saturated.last_mut() {
                 // Merge runs less than 20 samples apart into one span.
                 Some(last) if self.run_start <= last.1 + 20 => last.1 = end,
-                _ => self.saturated.push((self.run_start, end)),
+                _ => {
+                    self.saturated.push((self.run_start, end));
+                    self.saturated_level.push(level);
+                }
             }
         }
     }
 
-    /// Ends any open run (call before reading `saturated`).
+    /// Ends any open run and keeps only runs at the channel's final extremes (call before reading
+    /// `saturated`).
     pub(crate) fn finish(&mut self) {
         self.close_run();
         self.run = 0;
+        let peak = self.peak;
+        let mut keep = self.saturated_level.iter().map(|l| *l >= 0.95 * peak);
+        self.saturated.retain(|_| keep.next().unwrap_or(false));
+        self.saturated_level.retain(|l| *l >= 0.95 * peak);
     }
 }
 
@@ -266,8 +282,16 @@ impl Engine {
                 }
             }
             let Some((r, _)) = self.rest(c) else { continue };
-            // Movement: energy below 10 Hz larger than three times the resting EMG level.
-            for (a, b) in runs(&q.lf_history, |_, v| v > 3.0 * r, 3, 100) {
+            // Movement: energy below 10 Hz above three times the resting EMG level *and* three times
+            // the EMG-band envelope at the same moment (a strong contraction also has some energy
+            // below 10 Hz, but far less than in its own band).
+            let env = &ch.history;
+            for (a, b) in runs(
+                &q.lf_history,
+                |k, v| v > 3.0 * r && env.get(k).is_some_and(|e| v > 3.0 * e),
+                3,
+                100,
+            ) {
                 let level = mean(window(&q.lf_history, a, b)) / r;
                 out.push(ArtifactSpan {
                     code: "motion_artifact",

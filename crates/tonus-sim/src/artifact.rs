@@ -19,7 +19,8 @@ pub enum ArtifactKind {
     MotionArtifact,
     /// 2 s of pelvic flatline on a 250 µV DC step (probe lift-off).
     ElectrodeOff,
-    /// 0.5 s of the pelvic channel clipped at ±100 µV during a hold.
+    /// 0.5 s of the pelvic channel driven into its rail (just above the recording's own maximum)
+    /// during a hold.
     Saturation,
 }
 
@@ -208,8 +209,11 @@ pub(crate) fn apply(
                     .map(|c| c.plateau_s + 0.5)
                     .filter(|s| s + 0.5 <= duration)
                 {
+                    // The rail sits just above everything else the channel records (an ADC clips every
+                    // sample at its rail), and the overloaded span is driven into it.
+                    let rail = 1.05 * pelvic.iter().fold(100.0f64, |m, v| m.max(v.abs()));
                     for i in range(start, 0.5) {
-                        pelvic[i] = (pelvic[i] * 6.0).clamp(-100.0, 100.0);
+                        pelvic[i] = (pelvic[i] * 20.0).clamp(-rail, rail);
                     }
                     out.push(Artifact {
                         kind,

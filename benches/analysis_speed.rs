@@ -1,0 +1,50 @@
+//! End-to-end analysis speed on an in-memory recording: the full Glazer session (410 s, 2 kHz,
+//! pelvic EMG + abdominal EMG + anal pressure) repeated to the requested length, analysed by
+//! `tonus_analysis::analyze`. Prints seconds, samples/s and x real time.
+//!
+//! Run: `cargo bench --bench analysis_speed [-- MINUTES]` (default 60).
+
+use std::time::Instant;
+
+use tonus_analysis::{analyze, AnalysisConfig};
+use tonus_core::Recording;
+use tonus_sim::{generate, Profile, ScenarioConfig};
+
+fn main() {
+    let minutes: f64 = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(60.0);
+    let config = ScenarioConfig {
+        profile: Profile::Overactive,
+        protocol: "glazer".into(),
+        rate_hz: 2000.0,
+        ..Default::default()
+    };
+    let one = generate(&config).expect("session").recording;
+    let n1 = one.samples[0].len();
+    let reps = ((minutes * 60.0 * 2000.0) / n1 as f64).ceil() as usize;
+    let mut rec = Recording {
+        channels: one.channels.clone(),
+        samples: vec![Vec::new(); 3],
+        markers: one.markers.clone(),
+    };
+    for (dst, src) in rec.samples.iter_mut().zip(&one.samples) {
+        dst.reserve(n1 * reps);
+        for _ in 0..reps {
+            dst.extend_from_slice(src);
+        }
+    }
+    let n = rec.samples[0].len();
+    let seconds = n as f64 / 2000.0;
+    let t0 = Instant::now();
+    let report = analyze(&rec, AnalysisConfig::default()).expect("analysis");
+    let wall = t0.elapsed().as_secs_f64();
+    println!(
+        "{{\"recording_s\": {seconds:.0}, \"channels\": 3, \"samples\": {}, \"wall_s\": {wall:.3}, \"samples_per_s\": {:.3e}, \"x_real_time\": {:.0}, \"contractions\": {}}}",
+        3 * n,
+        3.0 * n as f64 / wall,
+        seconds / wall,
+        report.contractions.len()
+    );
+}

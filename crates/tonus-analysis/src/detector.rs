@@ -134,6 +134,31 @@ impl Detector {
         }
     }
 
+    /// Starts detection at once with a rest level found beforehand (batch analysis of a recording
+    /// without a `pre_baseline` phase calibrates on the whole envelope first).
+    pub fn preset_rest(&mut self, mean: f64, sd: f64) {
+        self.rest_mean = mean;
+        self.rest_sd = sd;
+        self.delta = (self.config.onset_k * sd).max(self.config.onset_min_rise * mean);
+        self.local = mean;
+        self.state = State::Rest;
+    }
+
+    /// Rest level (median) and robust SD of envelope values, trimming what lies above median + 3 SD
+    /// (contractions) up to three times.
+    pub fn robust_rest(values: &mut Vec<f64>) -> (f64, f64) {
+        let (mut m, mut sd) = (0.0, 0.0);
+        for _ in 0..3 {
+            (m, sd) = robust(values);
+            let before = values.len();
+            values.retain(|v| *v <= m + 3.0 * sd.max(1e-12));
+            if values.len() == before || values.len() < 2 {
+                break;
+            }
+        }
+        (m, sd)
+    }
+
     /// Rest mean and SD, once calibrated.
     pub fn rest(&self) -> Option<(f64, f64)> {
         match self.state {
@@ -164,18 +189,9 @@ impl Detector {
                 if self.cal.len() < 2 {
                     return None; // nothing to calibrate on yet
                 }
-                // Median and robust SD, twice trimming what lies above median + 3 SD (contractions
-                // inside the calibration window of a file without markers).
-                for _ in 0..3 {
-                    let (m, sd) = robust(&mut self.cal);
-                    self.rest_mean = m;
-                    self.rest_sd = sd;
-                    let before = self.cal.len();
-                    self.cal.retain(|v| *v <= m + 3.0 * sd.max(1e-12));
-                    if self.cal.len() == before || self.cal.len() < 2 {
-                        break;
-                    }
-                }
+                let (m, sd) = Self::robust_rest(&mut self.cal);
+                self.rest_mean = m;
+                self.rest_sd = sd;
                 self.delta = (self.config.onset_k * self.rest_sd)
                     .max(self.config.onset_min_rise * self.rest_mean);
                 self.local = self.rest_mean;

@@ -124,6 +124,13 @@ impl Engine {
         self.markers.push(marker);
     }
 
+    /// Gives channel `c` its rest level up front (see [`Detector::preset_rest`]).
+    pub fn preset_rest(&mut self, c: usize, mean: f64, sd: f64) {
+        if let Some(det) = self.channels.get_mut(c).and_then(|ch| ch.detector.as_mut()) {
+            det.preset_rest(mean, sd);
+        }
+    }
+
     /// Records that a contraction is cued at `time_s` (before the samples it precedes).
     pub fn cue(&mut self, time_s: f64) {
         self.cues.push(time_s);

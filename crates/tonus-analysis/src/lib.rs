@@ -78,8 +78,47 @@ pub fn analyze_with(
             .map(|m| m.time_s)
             .collect(),
     };
+    let calibrated_by_phase = markers.iter().any(|m| m.label == "pre_baseline");
     for m in markers {
         engine.mark(m);
+    }
+    if !calibrated_by_phase {
+        // No rest phase: calibrate each EMG channel on its whole envelope first (trimmed robust
+        // statistics), so contractions in the first seconds are detected too.
+        for (c, (ch, samples)) in recording
+            .channels
+            .iter()
+            .zip(&recording.samples)
+            .enumerate()
+        {
+            if ch.kind() != tonus_core::ChannelKind::Emg {
+                continue;
+            }
+            let mut chain_config = tonus_dsp::Preset::Emg.config();
+            chain_config.mains = config.mains;
+            let Ok(mut chain) = tonus_dsp::ChannelChain::new(&chain_config, ch.rate_hz) else {
+                continue;
+            };
+            let step = ((ch.rate_hz / 100.0).round() as usize).max(1);
+            let settle = (config.settle_s * ch.rate_hz) as usize;
+            let mut values = Vec::with_capacity(samples.len() / step + 1);
+            let (mut buf, mut env) = ([0.0; 256], [0.0; 256]);
+            for (k, chunk) in samples.chunks(256).enumerate() {
+                let (b, e) = (&mut buf[..chunk.len()], &mut env[..chunk.len()]);
+                b.copy_from_slice(chunk);
+                chain.process(b, e);
+                values.extend(
+                    e.iter()
+                        .enumerate()
+                        .filter(|(i, _)| (k * 256 + i) % step == 0 && k * 256 + i >= settle)
+                        .map(|(_, v)| *v),
+                );
+            }
+            if values.len() >= 2 {
+                let (m, sd) = Detector::robust_rest(&mut values);
+                engine.preset_rest(c, m, sd);
+            }
+        }
     }
     for c in cues {
         engine.cue(c);

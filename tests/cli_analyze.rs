@@ -193,3 +193,72 @@ fn a_protocol_gives_phases_to_a_file_without_markers() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown protocol 'glazzer'"));
 }
+
+#[test]
+fn a_folder_gives_one_json_per_recording_and_a_summary_row_each() {
+    let data = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(data.path().join("week2")).expect("mkdir");
+    for (from, to) in [
+        ("normal", "normal.csv"),
+        ("overactive", "week2/overactive.csv"),
+    ] {
+        std::fs::copy(
+            root().join(format!("fixtures/sim/{from}.csv")),
+            data.path().join(to),
+        )
+        .expect("copy");
+    }
+    std::fs::write(
+        data.path().join("ragged.csv"),
+        "t,emg[uV]\n0.0,1.0\n0.0005\n",
+    )
+    .expect("write");
+    let mut outputs = Vec::new();
+    for jobs in ["1", "2"] {
+        let out_dir = tempfile::tempdir().expect("tempdir");
+        let out = Command::new(env!("CARGO_BIN_EXE_tonus"))
+            .args([
+                "analyze",
+                &data.path().display().to_string(),
+                "--jobs",
+                jobs,
+                "--out",
+            ])
+            .arg(out_dir.path())
+            .output()
+            .expect("run tonus");
+        // One bad file fails the command, after the others are analysed.
+        assert!(!out.status.success());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("ragged.csv:3"), "{stderr}");
+        let summary = std::fs::read_to_string(out_dir.path().join("summary.csv")).expect("summary");
+        let rows: Vec<&str> = summary.lines().collect();
+        assert_eq!(rows.len(), 4, "{summary}");
+        assert!(rows[0].starts_with("file,status,"));
+        assert!(
+            rows[1].starts_with("normal.csv,ok,") && rows[1].contains(",within_reference,"),
+            "{summary}"
+        );
+        assert!(
+            rows[2].starts_with("ragged.csv,error,") && rows[2].contains("ragged.csv:3"),
+            "{summary}"
+        );
+        assert!(
+            rows[3].starts_with("week2/overactive.csv,ok,") && rows[3].contains(",overactive,"),
+            "{summary}"
+        );
+        // Each JSON equals what single-file analysis prints.
+        let mut reports = Vec::new();
+        for (name, fixture) in [("normal", "normal"), ("week2/overactive", "overactive")] {
+            let json = std::fs::read(out_dir.path().join(format!("{name}.json"))).expect("json");
+            let single = analyze(&format!("fixtures/sim/{fixture}.csv"), "json");
+            assert_eq!(json, single.stdout, "{name}");
+            reports.push(json);
+        }
+        outputs.push(reports);
+    }
+    assert_eq!(
+        outputs[0], outputs[1],
+        "results depend on the number of threads"
+    );
+}

@@ -1,7 +1,8 @@
-//! `tonus analyze FILE`: contractions, phase metrics, flags with evidence and the suggested pattern.
+//! `tonus analyze FILE|DIR`: contractions, phase metrics, flags with evidence and the suggested
+//! pattern, for one recording or every recording in a folder (see [`crate::cmd::analyze_dir`]).
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
@@ -13,8 +14,15 @@ use tonus_io::hram::{looks_like_hram, read_hram};
 #[derive(Args, Debug)]
 pub struct AnalyzeArgs {
     /// Recording: CSV contract (phases from its `marker` column) or a high-resolution anorectal
-    /// manometry export (`TIME:` header, `Annotations:` block).
+    /// manometry export (`TIME:` header, `Annotations:` block). A folder analyses every recording
+    /// in it (recursively, in parallel): one JSON per file and `summary.csv` in `--out`.
     pub file: PathBuf,
+    /// Folder mode: where the per-file JSON reports and `summary.csv` go.
+    #[arg(long, default_value = "tonus-analysis")]
+    pub out: PathBuf,
+    /// Folder mode: worker threads (default: one per core).
+    #[arg(long)]
+    pub jobs: Option<usize>,
     /// Output format.
     #[arg(long, value_enum, default_value = "json")]
     pub format: Format,
@@ -41,19 +49,10 @@ pub enum Format {
 /// Runs `tonus analyze`.
 pub fn run(args: &AnalyzeArgs) -> Result<()> {
     let protocol = args.protocol.as_deref().map(Protocol::load).transpose()?;
-    let head = std::fs::read(&args.file)
-        .map(|b| b.into_iter().take(8).collect::<Vec<u8>>())
-        .with_context(|| format!("{}: cannot read", args.file.display()))?;
-    let report = if looks_like_hram(&head) {
-        // High-resolution anorectal manometry export: pressure-only analysis from its markers.
-        let hram = read_hram(&args.file)?;
-        analyze_manometry(&hram.recording)
-            .with_context(|| format!("{}: no anal-canal channel", args.file.display()))?
-    } else {
-        let recording = read_recording(&args.file, args.rate)?;
-        analyze_with(&recording, AnalysisConfig::default(), protocol.as_ref())
-            .with_context(|| args.file.display().to_string())?
-    };
+    if args.file.is_dir() {
+        return crate::cmd::analyze_dir::run(args, protocol.as_ref());
+    }
+    let report = analyze_file(&args.file, args.rate, protocol.as_ref())?;
     let out = match args.format {
         Format::Json => serde_json::to_string_pretty(&report)? + "\n",
         Format::Text => text(&report, &args.file),
@@ -61,6 +60,23 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
     };
     print!("{out}");
     Ok(())
+}
+
+/// Analyses one recording: CSV contract, or a manometry export recognised by its first bytes.
+pub fn analyze_file(file: &Path, rate: Option<f64>, protocol: Option<&Protocol>) -> Result<Report> {
+    let head = std::fs::read(file)
+        .map(|b| b.into_iter().take(8).collect::<Vec<u8>>())
+        .with_context(|| format!("{}: cannot read", file.display()))?;
+    Ok(if looks_like_hram(&head) {
+        // High-resolution anorectal manometry export: pressure-only analysis from its markers.
+        let hram = read_hram(file)?;
+        analyze_manometry(&hram.recording)
+            .with_context(|| format!("{}: no anal-canal channel", file.display()))?
+    } else {
+        let recording = read_recording(file, rate)?;
+        analyze_with(&recording, AnalysisConfig::default(), protocol)
+            .with_context(|| file.display().to_string())?
+    })
 }
 
 fn text(r: &Report, file: &std::path::Path) -> String {

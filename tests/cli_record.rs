@@ -182,3 +182,72 @@ fn a_device_of_another_protocol_version_gives_one_clear_error() {
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("protocol v2") && err.contains("v1"), "{err}");
 }
+
+#[test]
+fn a_bdf_recording_killed_mid_session_holds_every_whole_second() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let link = dir.path().join("sensor");
+    let out = dir.path().join("rec.bdf");
+    let mut sensor = sim(&link, "30");
+    let mut recorder = tonus()
+        .args(["record", "--port"])
+        .arg(&link)
+        .arg("-o")
+        .arg(&out)
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("record");
+    std::thread::sleep(Duration::from_millis(3500));
+    recorder.kill().expect("SIGKILL"); // no chance to finish the file
+    let _ = recorder.wait();
+    let _ = sensor.kill();
+    let _ = sensor.wait();
+    let file = tonus_io::edf::read_edf(&out).expect("the interrupted file reads");
+    assert!(file.interrupted, "the header still says -1 records");
+    let seconds = file.records as usize;
+    // Started within the 3.5 s; everything up to at most one second before the kill is there.
+    assert!((2..=4).contains(&seconds), "{seconds} whole seconds");
+    let config = ScenarioConfig {
+        protocol: "glazer-mini".into(),
+        seed: 3,
+        seconds: Some(30.0),
+        profile: Profile::Normal,
+        ..Default::default()
+    };
+    let session = generate(&config).expect("session");
+    for (c, ch) in session.recording.channels.iter().enumerate() {
+        let rate = ch.rate_hz as usize;
+        assert_eq!(
+            file.recording.samples[c].len(),
+            seconds * rate,
+            "channel {c}"
+        );
+        let (scale, offset) = if ch.unit == Unit::MmHg {
+            (f64::from(0.01f32), -5.0)
+        } else {
+            (0.023_437_5, 0.0)
+        };
+        let step = file.channels[c].step(file.depth);
+        for (i, got) in file.recording.samples[c].iter().enumerate() {
+            let want =
+                offset + scale * f64::from(to_count(session.recording.samples[c][i], ch.unit));
+            assert!(
+                (got - want).abs() <= 0.5 * step + 1e-9,
+                "channel {c} sample {i}: {got} vs {want}"
+            );
+        }
+    }
+}
+
+#[test]
+fn edf_refuses_a_24_bit_channel_it_would_truncate() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = tonus()
+        .args(["record", "--simulated", "normal", "--seconds", "1", "-o"])
+        .arg(dir.path().join("rec.edf"))
+        .output()
+        .expect("record");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("24-bit") && err.contains(".bdf"), "{err}");
+}

@@ -13,8 +13,9 @@ use tonus_io::hram::{looks_like_hram, read_hram};
 /// Arguments of `tonus analyze`.
 #[derive(Args, Debug)]
 pub struct AnalyzeArgs {
-    /// Recording: CSV contract (phases from its `marker` column) or a high-resolution anorectal
-    /// manometry export (`TIME:` header, `Annotations:` block). A folder analyses every recording
+    /// Recording: CSV contract (phases from its `marker` column), EDF+/BDF+ (`.edf`, `.bdf`; phases
+    /// from its annotations) or a high-resolution anorectal manometry export (`TIME:` header,
+    /// `Annotations:` block). A folder analyses every recording
     /// in it (recursively, in parallel): one JSON per file and `summary.csv` in `--out`.
     pub file: PathBuf,
     /// Folder mode: where the per-file JSON reports and `summary.csv` go.
@@ -62,12 +63,21 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
     Ok(())
 }
 
-/// Analyses one recording: CSV contract, or a manometry export recognised by its first bytes.
+/// Analyses one recording: EDF+/BDF+ by extension, a manometry export recognised by its first
+/// bytes, or the CSV contract.
 pub fn analyze_file(file: &Path, rate: Option<f64>, protocol: Option<&Protocol>) -> Result<Report> {
     let head = std::fs::read(file)
         .map(|b| b.into_iter().take(8).collect::<Vec<u8>>())
         .with_context(|| format!("{}: cannot read", file.display()))?;
-    Ok(if looks_like_hram(&head) {
+    let ext = file
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    Ok(if matches!(ext.as_deref(), Some("edf" | "bdf")) {
+        let edf = tonus_io::edf::read_edf(file)?;
+        analyze_with(&edf.recording, AnalysisConfig::default(), protocol)
+            .with_context(|| file.display().to_string())?
+    } else if looks_like_hram(&head) {
         // High-resolution anorectal manometry export: pressure-only analysis from its markers.
         let hram = read_hram(file)?;
         analyze_manometry(&hram.recording)

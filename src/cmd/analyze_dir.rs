@@ -28,7 +28,7 @@ pub fn run(args: &AnalyzeArgs, protocol: Option<&Protocol>) -> Result<()> {
     files.sort();
     if files.is_empty() {
         bail!(
-            "{}: no recordings (*.csv, *.txt) found",
+            "{}: no recordings (*.csv, *.txt, *.edf, *.bdf) found",
             args.file.display()
         );
     }
@@ -106,7 +106,7 @@ fn collect(dir: &Path, skip: Option<&Path>, files: &mut Vec<PathBuf>) -> Result<
             }
         } else if matches!(
             path.extension().and_then(|e| e.to_str()),
-            Some("csv" | "txt")
+            Some("csv" | "txt" | "edf" | "bdf")
         ) {
             files.push(path);
         }

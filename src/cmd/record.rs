@@ -1,5 +1,5 @@
-//! `tonus record`: acquire from a serial sensor into a CSV recording, gaps marked, until Ctrl-C or
-//! `--seconds`.
+//! `tonus record`: acquire from a serial sensor into a CSV or EDF+/BDF+ recording, gaps marked,
+//! until Ctrl-C or `--seconds`.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -8,7 +8,10 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
+use tonus_core::SampleBlock;
 use tonus_io::csv::{CsvHeader, CsvWriter};
+use tonus_io::edf::{Depth, EdfChannel, EdfWriter};
+use tonus_io::serial::DeviceIdentity;
 use tonus_io::serial::{AcqEvent, Acquisition, AcquisitionConfig};
 use tonus_sim::sensor::{self, SensorConfig};
 use tonus_sim::{generate, Profile, ScenarioConfig};
@@ -30,7 +33,10 @@ pub struct RecordArgs {
     /// Stop after this many seconds (default: until Ctrl-C).
     #[arg(long)]
     pub seconds: Option<f64>,
-    /// Output CSV (`t`, one column per channel, `marker` with `gap:N` after lost samples).
+    /// Output: `.edf` (EDF+, 16-bit) or `.bdf` (BDF+, 24-bit) keep each channel at its own rate,
+    /// lost samples held at the last value and annotated `gap:N`, and stay readable up to the last
+    /// second if the process dies; anything else is CSV (`t`, one column per channel, `marker`
+    /// with `gap:N` after lost samples; one common rate).
     #[arg(short, long)]
     pub output: PathBuf,
 }
@@ -60,29 +66,9 @@ pub fn run(args: &RecordArgs, stop: Arc<AtomicBool>) -> Result<()> {
     let mut acq = Acquisition::start(AcquisitionConfig::new(&port))?;
     let identity = acq.identity().clone();
     let rate = identity.channels[0].info.rate_hz;
-    if identity.channels.iter().any(|c| c.info.rate_hz != rate) {
-        bail!(
-            "{}: the channels have different rates; a CSV recording needs one rate (EDF+ recording comes with the session pipeline)",
-            port.display()
-        );
-    }
-    let mut columns = vec!["t".to_string()];
-    columns.extend(identity.channels.iter().map(|c| c.info.header()));
-    columns.push("marker".into());
-    let header = CsvHeader {
-        marker_column: Some(columns.len() - 1),
-        has_time: true,
-        channels: identity
-            .channels
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (i + 1, c.info.clone()))
-            .collect(),
-        columns,
-    };
-    let mut writer = CsvWriter::create(&args.output, &header)?;
+    let mut out = Output::create(&args.output, &identity, &port)?;
     eprintln!(
-        "recording {} ({} v{}.{}.{}, serial {}): {} channels at {rate} Hz -> {}  (Ctrl-C stops)",
+        "recording {} ({} v{}.{}.{}, serial {}): {} channels at {} Hz -> {}  (Ctrl-C stops)",
         port.display(),
         identity.model,
         identity.firmware[0],
@@ -90,32 +76,19 @@ pub fn run(args: &RecordArgs, stop: Arc<AtomicBool>) -> Result<()> {
         identity.firmware[2],
         identity.serial,
         identity.channels.len(),
+        identity
+            .channels
+            .iter()
+            .map(|c| c.info.rate_hz.to_string())
+            .collect::<Vec<_>>()
+            .join("/"),
         args.output.display()
     );
     let started = Instant::now();
     let limit = args.seconds.map(Duration::from_secs_f64);
-    let mut values = vec![0.0; identity.channels.len()];
-    let mut written = 0u64;
-    let mut write_block =
-        |writer: &mut CsvWriter<_>, block: &tonus_core::SampleBlock| -> Result<()> {
-            for i in 0..block.samples(0).len() {
-                for (c, v) in values.iter_mut().enumerate() {
-                    *v = block.samples(c).get(i).copied().unwrap_or(f64::NAN);
-                }
-                let t = (block.first_sample[0] + i as u64) as f64 / rate;
-                let marker = if i == 0 && block.gap_before[0] > 0 {
-                    format!("gap:{}", block.gap_before[0])
-                } else {
-                    String::new()
-                };
-                writer.write_row(&t.to_string(), &values, &marker)?;
-                written += 1;
-            }
-            Ok(())
-        };
     while !stop.load(Ordering::SeqCst) && limit.is_none_or(|l| started.elapsed() < l) {
         while let Some(block) = acq.pop() {
-            write_block(&mut writer, &block)?;
+            out.write_block(&block)?;
         }
         for event in acq.events().try_iter() {
             match event {
@@ -127,9 +100,9 @@ pub fn run(args: &RecordArgs, stop: Arc<AtomicBool>) -> Result<()> {
     }
     let stats = acq.stop();
     while let Some(block) = acq.pop() {
-        write_block(&mut writer, &block)?;
+        out.write_block(&block)?;
     }
-    writer.finish().context("finishing the recording")?;
+    let written = out.finish()?;
     drop(sensor);
     let gaps: u64 = stats
         .gap_samples
@@ -150,4 +123,161 @@ pub fn run(args: &RecordArgs, stop: Arc<AtomicBool>) -> Result<()> {
         stats.ring_overruns
     );
     Ok(())
+}
+
+/// Where the samples go.
+enum Output {
+    Csv {
+        writer: CsvWriter<std::io::BufWriter<std::fs::File>>,
+        rate: f64,
+        values: Vec<f64>,
+        written: u64,
+    },
+    Edf {
+        writer: EdfWriter,
+        last: Vec<f64>,
+        written: u64,
+    },
+}
+
+impl Output {
+    fn create(
+        path: &std::path::Path,
+        identity: &DeviceIdentity,
+        port: &std::path::Path,
+    ) -> Result<Self> {
+        let depth = match path.extension().and_then(|e| e.to_str()) {
+            Some(e) if e.eq_ignore_ascii_case("edf") => Some(Depth::Edf16),
+            Some(e) if e.eq_ignore_ascii_case("bdf") => Some(Depth::Bdf24),
+            _ => None,
+        };
+        if let Some(depth) = depth {
+            if let Some(c) = identity
+                .channels
+                .iter()
+                .find(|c| usize::from(c.width) > depth.bytes())
+            {
+                bail!(
+                    "channel '{}' sends {}-bit samples; {} keeps {} bits and would lose resolution: record to .bdf (24-bit)",
+                    c.info.name,
+                    8 * c.width,
+                    path.display(),
+                    8 * depth.bytes()
+                );
+            }
+            let channels: Vec<EdfChannel> = identity
+                .channels
+                .iter()
+                .map(|c| {
+                    let (lo, hi) = c.physical_range();
+                    let mut ch = EdfChannel::new(c.info.clone(), lo, hi);
+                    ch.prefilter = "none (raw device counts)".into();
+                    ch
+                })
+                .collect();
+            let writer = EdfWriter::create(path, &channels, depth)?;
+            return Ok(Self::Edf {
+                writer,
+                last: vec![0.0; channels.len()],
+                written: 0,
+            });
+        }
+        let rate = identity.channels[0].info.rate_hz;
+        if identity.channels.iter().any(|c| c.info.rate_hz != rate) {
+            bail!(
+                "{}: the channels have different rates; a CSV recording needs one rate (record to .edf or .bdf instead)",
+                port.display()
+            );
+        }
+        let mut columns = vec!["t".to_string()];
+        columns.extend(identity.channels.iter().map(|c| c.info.header()));
+        columns.push("marker".into());
+        let header = CsvHeader {
+            marker_column: Some(columns.len() - 1),
+            has_time: true,
+            channels: identity
+                .channels
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (i + 1, c.info.clone()))
+                .collect(),
+            columns,
+        };
+        let writer = CsvWriter::create(path, &header)?;
+        Ok(Self::Csv {
+            writer,
+            rate,
+            values: vec![0.0; identity.channels.len()],
+            written: 0,
+        })
+    }
+
+    fn write_block(&mut self, block: &SampleBlock) -> Result<()> {
+        match self {
+            Self::Csv {
+                writer,
+                rate,
+                values,
+                written,
+            } => {
+                for i in 0..block.samples(0).len() {
+                    for (c, v) in values.iter_mut().enumerate() {
+                        *v = block.samples(c).get(i).copied().unwrap_or(f64::NAN);
+                    }
+                    let t = (block.first_sample[0] + i as u64) as f64 / *rate;
+                    let marker = if i == 0 && block.gap_before[0] > 0 {
+                        format!("gap:{}", block.gap_before[0])
+                    } else {
+                        String::new()
+                    };
+                    writer.write_row(&t.to_string(), values, &marker)?;
+                    *written += 1;
+                }
+            }
+            Self::Edf {
+                writer,
+                last,
+                written,
+            } => {
+                for (c, hold) in last.iter_mut().enumerate() {
+                    let samples = block.samples(c);
+                    let gap = block.gap_before[c];
+                    if gap > 0 {
+                        // Keep every later sample at its true time: hold the last value over the gap.
+                        let rate = writer.channels()[c].info.rate_hz;
+                        writer.annotate(block.first_sample[c] as f64 / rate, &format!("gap:{gap}"));
+                        for _ in 0..gap {
+                            writer.push(c, std::slice::from_ref(hold))?;
+                        }
+                    }
+                    writer.push(c, samples)?;
+                    if let Some(v) = samples.last() {
+                        *hold = *v;
+                    }
+                    if c == 0 {
+                        *written += samples.len() as u64 + gap;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Closes the file; returns samples written on the first channel.
+    fn finish(self) -> Result<u64> {
+        match self {
+            Self::Csv {
+                writer, written, ..
+            } => {
+                writer.finish().context("finishing the recording")?;
+                Ok(written)
+            }
+            Self::Edf {
+                writer, written, ..
+            } => {
+                writer.finish().context("finishing the recording")?;
+                Ok(written)
+            }
+        }
+    }
 }

@@ -1,5 +1,6 @@
-//! Recording input and output for Tonus: reads and writes the CSV recording contract, with errors that
-//! name the file, line and column.
+//! Recording input and output for Tonus: the CSV recording contract, EDF+/BDF+ ([`edf`]), manometry
+//! exports ([`hram`]) and serial acquisition ([`serial`]), with errors that name the file and the line,
+//! column or byte.
 //!
 //! ```no_run
 //! use tonus_io::csv::CsvReader;
@@ -23,5 +24,6 @@
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod csv;
+pub mod edf;
 pub mod hram;
 pub mod serial;

@@ -19,6 +19,20 @@ pub struct DeviceChannel {
     pub scale: f64,
     /// Units at count 0.
     pub offset: f64,
+    /// Bytes per sample on the wire (2, 3 or 4): the counts span ±2^(8·width−1).
+    pub width: u8,
+}
+
+impl DeviceChannel {
+    /// The physical values of the smallest and largest count the device can send.
+    pub fn physical_range(&self) -> (f64, f64) {
+        let half = 2f64.powi(8 * i32::from(self.width.clamp(1, 4)) - 1);
+        let (a, b) = (
+            self.offset - self.scale * half,
+            self.offset + self.scale * (half - 1.0),
+        );
+        (a.min(b), a.max(b))
+    }
 }
 
 /// What the device said about itself.
@@ -194,6 +208,7 @@ fn identity(path: &Path, d: &tonus_protocol::DeviceInfo<'_>) -> Result<DeviceIde
                 },
                 scale: f64::from(c.scale),
                 offset: f64::from(c.offset),
+                width: c.width,
             })
         })
         .collect::<Result<Vec<_>, _>>()?;

@@ -1,0 +1,250 @@
+//! The streaming writer: one-second records flushed as they complete, count written at the end.
+
+use std::fs::File;
+use std::io::{BufWriter, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use tonus_core::Recording;
+
+use super::error::{io, EdfError};
+use super::header::{field, Depth, EdfChannel, Header};
+use super::{tal, END_LABEL};
+
+/// Annotation space per record, bytes.
+const ANNOTATION_BYTES: usize = 480;
+
+/// Writes an EDF+/BDF+ file as samples arrive (see the module docs for the crash-safety contract).
+pub struct EdfWriter {
+    path: PathBuf,
+    file: BufWriter<File>,
+    header: Header,
+    /// Digital samples waiting for their record, per channel.
+    pending: Vec<Vec<i32>>,
+    /// Samples pushed per channel.
+    pushed: Vec<u64>,
+    annotations: Vec<(f64, String)>,
+    records: u64,
+    record: Vec<u8>,
+}
+
+impl EdfWriter {
+    /// Creates `path` and writes its header (record count `-1` until [`finish`](Self::finish)).
+    pub fn create(path: &Path, channels: &[EdfChannel], depth: Depth) -> Result<Self, EdfError> {
+        let mut per_record = Vec::with_capacity(channels.len());
+        for c in channels {
+            let bad = |problem: String| EdfError::Channel {
+                channel: c.info.name.clone(),
+                problem,
+            };
+            let rate = c.info.rate_hz;
+            if !(rate >= 1.0 && rate == rate.round()) {
+                return Err(bad(format!(
+                    "rate {rate} Hz is not a whole number of hertz (one-second records)"
+                )));
+            }
+            if c.info.name.len() > 16 || !c.info.name.is_ascii() {
+                return Err(bad("an EDF label holds at most 16 ASCII characters".into()));
+            }
+            if c.physical_min.partial_cmp(&c.physical_max) != Some(std::cmp::Ordering::Less) {
+                return Err(bad(format!(
+                    "physical range {}..{} is empty",
+                    c.physical_min, c.physical_max
+                )));
+            }
+            per_record.push(rate as usize);
+        }
+        // The header stores the range in 8 characters: convert with exactly what it says.
+        let stored: Vec<EdfChannel> = channels
+            .iter()
+            .map(|c| {
+                let round = |x: f64| {
+                    super::header::number8(x)
+                        .and_then(|s| s.parse().ok())
+                        .unwrap_or(x)
+                };
+                EdfChannel {
+                    physical_min: round(c.physical_min),
+                    physical_max: round(c.physical_max),
+                    ..c.clone()
+                }
+            })
+            .collect();
+        let (date, time) = now();
+        let header = Header {
+            depth,
+            start_date: date,
+            start_time: time,
+            records: -1,
+            record_s: 1.0,
+            channels: stored,
+            per_record,
+            annotation_samples: ANNOTATION_BYTES / depth.bytes(),
+        };
+        let mut file = BufWriter::new(File::create(path).map_err(io(path))?);
+        file.write_all(&header.encode()).map_err(io(path))?;
+        file.flush().map_err(io(path))?;
+        Ok(Self {
+            path: path.to_path_buf(),
+            record: Vec::with_capacity(header.record_bytes()),
+            pending: header
+                .per_record
+                .iter()
+                .map(|n| Vec::with_capacity(2 * n))
+                .collect(),
+            pushed: vec![0; channels.len()],
+            header,
+            file,
+            annotations: Vec::new(),
+            records: 0,
+        })
+    }
+
+    /// The channels as stored (ranges rounded to what the header holds).
+    pub fn channels(&self) -> &[EdfChannel] {
+        &self.header.channels
+    }
+
+    /// Annotates `label` at `time_s` (seconds from the start); written with the next record.
+    pub fn annotate(&mut self, time_s: f64, label: &str) {
+        self.annotations.push((time_s, label.to_string()));
+    }
+
+    /// Appends samples (physical units) to channel `c`, writing every record that completes.
+    /// Values outside the physical range are clipped to it; NaN is stored as the digital minimum.
+    pub fn push(&mut self, c: usize, samples: &[f64]) -> Result<(), EdfError> {
+        let Some(ch) = self.header.channels.get(c) else {
+            return Err(EdfError::Channel {
+                channel: format!("#{c}"),
+                problem: "no such channel".into(),
+            });
+        };
+        let (dmin, dmax) = self.header.depth.digital_range();
+        let scale = f64::from(dmax - dmin) / (ch.physical_max - ch.physical_min);
+        let pmin = ch.physical_min;
+        self.pending[c].extend(samples.iter().map(|x| {
+            if x.is_nan() {
+                dmin
+            } else {
+                (((x - pmin) * scale).round() + f64::from(dmin))
+                    .clamp(f64::from(dmin), f64::from(dmax)) as i32
+            }
+        }));
+        self.pushed[c] += samples.len() as u64;
+        while self
+            .pending
+            .iter()
+            .zip(&self.header.per_record)
+            .all(|(p, n)| p.len() >= *n)
+        {
+            self.write_record()?;
+        }
+        Ok(())
+    }
+
+    fn write_record(&mut self) -> Result<(), EdfError> {
+        let bytes = self.header.depth.bytes();
+        self.record.clear();
+        for (p, n) in self.pending.iter_mut().zip(&self.header.per_record) {
+            for d in p.drain(..*n) {
+                self.record.extend_from_slice(&d.to_le_bytes()[..bytes]);
+            }
+        }
+        let start = self.records as f64 * self.header.record_s;
+        let mut ann = [0u8; ANNOTATION_BYTES];
+        let ann = &mut ann[..self.header.annotation_samples * bytes];
+        let fitted = tal::encode(start, &self.annotations, ann);
+        self.annotations.drain(..fitted);
+        self.record.extend_from_slice(ann);
+        self.file.write_all(&self.record).map_err(io(&self.path))?;
+        self.file.flush().map_err(io(&self.path))?;
+        self.records += 1;
+        Ok(())
+    }
+
+    /// Pads the last partial second, annotates the end of data, writes the record count and closes
+    /// the file. Returns the number of data records.
+    pub fn finish(mut self) -> Result<u64, EdfError> {
+        let end = self
+            .pushed
+            .iter()
+            .zip(&self.header.channels)
+            .map(|(n, c)| *n as f64 / c.info.rate_hz)
+            .fold(0.0, f64::max);
+        self.annotations.push((end, END_LABEL.to_string()));
+        while self.pending.iter().any(|p| !p.is_empty()) || !self.annotations.is_empty() {
+            let (dmin, _) = self.header.depth.digital_range();
+            for (p, n) in self.pending.iter_mut().zip(&self.header.per_record) {
+                let last = p.last().copied().unwrap_or(dmin);
+                p.resize((*n).max(p.len()), last);
+            }
+            self.write_record()?;
+        }
+        let mut count = Vec::new();
+        field(&mut count, &self.records.to_string(), 8);
+        let mut file = self
+            .file
+            .into_inner()
+            .map_err(|e| io(&self.path)(e.into_error()))?;
+        file.seek(SeekFrom::Start(Header::RECORDS_OFFSET))
+            .map_err(io(&self.path))?;
+        file.write_all(&count).map_err(io(&self.path))?;
+        file.sync_all().map_err(io(&self.path))?;
+        Ok(self.records)
+    }
+}
+
+/// Writes a whole recording: each channel's physical range is its data's range (widened when
+/// flat), markers become annotations.
+pub fn write_recording(path: &Path, recording: &Recording, depth: Depth) -> Result<u64, EdfError> {
+    let channels: Vec<EdfChannel> = recording
+        .channels
+        .iter()
+        .zip(&recording.samples)
+        .map(|(info, s)| {
+            let (lo, hi) = s
+                .iter()
+                .filter(|v| v.is_finite())
+                .fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(*v), b.max(*v)));
+            let (lo, hi) = if lo > hi {
+                (-1.0, 1.0)
+            } else if lo == hi {
+                (lo - 1.0, hi + 1.0)
+            } else {
+                (lo, hi)
+            };
+            // Outward rounding so the 8-character header still contains the data.
+            let pad = (hi - lo) * 1e-6;
+            EdfChannel::new(info.clone(), lo - pad, hi + pad)
+        })
+        .collect();
+    let mut w = EdfWriter::create(path, &channels, depth)?;
+    for m in &recording.markers {
+        w.annotate(m.time_s, &m.label);
+    }
+    for (c, s) in recording.samples.iter().enumerate() {
+        w.push(c, s)?;
+    }
+    w.finish()
+}
+
+/// Today's date `dd.mm.yy` and time `hh.mm.ss` (UTC).
+fn now() -> (String, String) {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (days, rem) = ((secs / 86_400) as i64, secs % 86_400);
+    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (
+        format!("{d:02}.{m:02}.{:02}", y % 100),
+        format!("{:02}.{:02}.{:02}", rem / 3600, rem / 60 % 60, rem % 60),
+    )
+}

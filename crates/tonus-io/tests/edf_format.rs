@@ -1,0 +1,331 @@
+//! EDF+/BDF+: round trips within one digital step with channels at their own rates and markers as
+//! annotations; an interrupted recording reads up to its last whole second; malformed files give
+//! one located error; and interop both ways with Python `edfio` (an independent implementation;
+//! skipped with a message when python3 or edfio is missing — `.ci/run` installs it).
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+use tonus_core::{ChannelInfo, Marker, Recording, Unit};
+use tonus_io::edf::{read_edf, write_recording, Depth, EdfChannel, EdfError, EdfWriter};
+
+fn session() -> Recording {
+    let emg: Vec<f64> = (0..2000 * 5 + 700)
+        .map(|i| {
+            let t = i as f64 / 2000.0;
+            40.0 * (2.0 * std::f64::consts::PI * 83.0 * t).sin() * (1.0 + t) + 2.0
+        })
+        .collect();
+    let pressure: Vec<f64> = (0..100 * 5 + 35)
+        .map(|i| 35.0 + (i as f64 / 100.0).powi(2))
+        .collect();
+    Recording {
+        channels: vec![
+            ChannelInfo {
+                name: "pelvic".into(),
+                unit: Unit::Microvolt,
+                rate_hz: 2000.0,
+            },
+            ChannelInfo {
+                name: "anal".into(),
+                unit: Unit::MmHg,
+                rate_hz: 100.0,
+            },
+        ],
+        samples: vec![emg, pressure],
+        markers: vec![
+            Marker {
+                time_s: 0.0,
+                label: "pre_baseline".into(),
+            },
+            Marker {
+                time_s: 2.5,
+                label: "gap:3".into(),
+            },
+            Marker {
+                time_s: 4.0125,
+                label: "quick_flicks".into(),
+            },
+        ],
+    }
+}
+
+fn assert_within_step(name: &str, got: &[f64], want: &[f64], step: f64) {
+    assert_eq!(got.len(), want.len(), "{name}: length");
+    for (i, (g, w)) in got.iter().zip(want).enumerate() {
+        assert!(
+            (g - w).abs() <= step * 0.5 + 1e-9 * w.abs(),
+            "{name}[{i}]: {g} vs {w} (step {step})"
+        );
+    }
+}
+
+#[test]
+fn round_trip_within_one_digital_step_edf_and_bdf() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rec = session();
+    for depth in [Depth::Edf16, Depth::Bdf24] {
+        let path = dir.path().join("s.edf");
+        let records = write_recording(&path, &rec, depth).expect("write");
+        assert_eq!(records, 6, "5.35 s in one-second records");
+        let file = read_edf(&path).expect("read");
+        assert_eq!(file.depth, depth);
+        assert!(!file.interrupted);
+        assert_eq!(file.recording.channels, rec.channels);
+        assert_eq!(file.recording.markers, rec.markers);
+        for (c, ch) in file.channels.iter().enumerate() {
+            assert_within_step(
+                &ch.info.name,
+                &file.recording.samples[c],
+                &rec.samples[c],
+                ch.step(depth),
+            );
+        }
+    }
+}
+
+#[test]
+fn an_interrupted_recording_reads_up_to_its_last_whole_second() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("crash.edf");
+    let rec = session();
+    let channels: Vec<EdfChannel> = rec
+        .channels
+        .iter()
+        .map(|c| EdfChannel::new(c.clone(), -200.0, 200.0))
+        .collect();
+    let mut w = EdfWriter::create(&path, &channels, Depth::Edf16).expect("create");
+    w.annotate(0.0, "pre_baseline");
+    w.push(0, &rec.samples[0][..7000]).expect("push");
+    w.push(1, &rec.samples[1][..350]).expect("push");
+    // The process dies here: no finish(). Nothing buffered beyond the OS-flushed records may matter.
+    std::mem::forget(w);
+    let file = read_edf(&path).expect("read");
+    assert!(file.interrupted);
+    assert_eq!(file.records, 3);
+    assert_eq!(file.recording.samples[0].len(), 6000);
+    assert_eq!(file.recording.samples[1].len(), 300);
+    assert_within_step(
+        "pelvic",
+        &file.recording.samples[0],
+        &rec.samples[0][..6000],
+        400.0 / 65535.0,
+    );
+    assert_eq!(
+        file.recording.markers,
+        vec![Marker {
+            time_s: 0.0,
+            label: "pre_baseline".into()
+        }]
+    );
+}
+
+#[test]
+fn malformed_files_give_one_located_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("s.edf");
+    write_recording(&path, &session(), Depth::Edf16).expect("write");
+    let good = std::fs::read(&path).expect("read");
+    let check = |bytes: &[u8], needles: &[&str]| {
+        std::fs::write(&path, bytes).expect("write");
+        let err = read_edf(&path).expect_err("must fail").to_string();
+        assert!(err.contains("s.edf"), "{err}");
+        for n in needles {
+            assert!(err.contains(n), "{err} lacks {n}");
+        }
+    };
+    // Truncated header.
+    check(
+        &good[..200],
+        &["byte 236", "number of data records", "ends at byte 200"],
+    );
+    // Wrong record count.
+    let mut wrong = good.clone();
+    wrong[236..244].copy_from_slice(b"9       ");
+    check(&wrong, &["declares 9 data records"]);
+    // Truncated data with a finished header.
+    check(&good[..good.len() - 10], &["declares 6 data records"]);
+    // A number field that is not a number.
+    let mut bad = good.clone();
+    bad[244..252].copy_from_slice(b"one     ");
+    check(
+        &bad,
+        &[
+            "byte 244",
+            "duration of a data record",
+            "'one' is not a number",
+        ],
+    );
+    // Channels that cannot be stored.
+    let mut rec = session();
+    rec.channels[0].rate_hz = 2000.5;
+    match write_recording(&path, &rec, Depth::Edf16) {
+        Err(EdfError::Channel { channel, problem }) => {
+            assert_eq!(channel, "pelvic");
+            assert!(problem.contains("whole number"), "{problem}");
+        }
+        other => panic!("expected a channel error, got {other:?}"),
+    }
+}
+
+fn python(args: &[&str]) -> Option<std::process::Output> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/edf_interop.py");
+    let probe = Command::new("python3")
+        .args(["-c", "import edfio"])
+        .output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        eprintln!("skipping: python3 with edfio is not installed (.ci/run installs it)");
+        return None;
+    }
+    let out = Command::new("python3")
+        .arg(script)
+        .args(args)
+        .output()
+        .expect("python3");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(out)
+}
+
+#[test]
+fn edfio_reads_our_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rec = session();
+    for depth in [Depth::Edf16, Depth::Bdf24] {
+        let path = dir.path().join(if depth == Depth::Edf16 {
+            "s.edf"
+        } else {
+            "s.bdf"
+        });
+        write_recording(&path, &rec, depth).expect("write");
+        let ours = read_edf(&path).expect("read");
+        let Some(out) = python(&["read", path.to_str().expect("path")]) else {
+            return;
+        };
+        let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        let signals = v["signals"].as_array().expect("signals");
+        assert_eq!(signals.len(), 2, "edfio hides the annotation signal");
+        for (c, s) in signals.iter().enumerate() {
+            let ch = &ours.channels[c];
+            assert_eq!(s["label"], ch.info.name.as_str());
+            assert_eq!(s["unit"], ch.info.unit.symbol());
+            assert_eq!(s["rate"].as_f64(), Some(ch.info.rate_hz));
+            let theirs: Vec<f64> = s["samples"]
+                .as_array()
+                .expect("samples")
+                .iter()
+                .map(|x| x.as_f64().expect("f64"))
+                .collect();
+            // edfio sees the padded last record; the data up to our end marker must agree.
+            let n = rec.samples[c].len();
+            assert_eq!(theirs.len(), 6 * ch.info.rate_hz as usize);
+            assert_within_step(&ch.info.name, &theirs[..n], &rec.samples[c], ch.step(depth));
+        }
+        let texts: Vec<(f64, &str)> = v["annotations"]
+            .as_array()
+            .expect("annotations")
+            .iter()
+            .map(|a| {
+                (
+                    a["onset"].as_f64().expect("onset"),
+                    a["text"].as_str().expect("text"),
+                )
+            })
+            .collect();
+        assert_eq!(
+            texts,
+            vec![
+                (0.0, "pre_baseline"),
+                (2.5, "gap:3"),
+                (4.0125, "quick_flicks"),
+                (5.35, "tonus:end")
+            ]
+        );
+    }
+}
+
+#[test]
+fn we_read_what_edfio_writes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("edfio.edf");
+    if python(&["write", path.to_str().expect("path")]).is_none() {
+        return;
+    }
+    let file = read_edf(&path).expect("read");
+    let r = &file.recording;
+    assert_eq!(
+        r.channels[0],
+        ChannelInfo {
+            name: "pelvic".into(),
+            unit: Unit::Microvolt,
+            rate_hz: 2000.0
+        }
+    );
+    assert_eq!(
+        r.channels[1],
+        ChannelInfo {
+            name: "anal".into(),
+            unit: Unit::MmHg,
+            rate_hz: 100.0
+        }
+    );
+    let pelvic: Vec<f64> = (0..6000)
+        .map(|i| 80.0 * (2.0 * std::f64::consts::PI * 7.0 * i as f64 / 2000.0).sin() + 3.0)
+        .collect();
+    let anal: Vec<f64> = (0..300).map(|i| 40.0 + 20.0 * i as f64 / 100.0).collect();
+    assert_within_step(
+        "pelvic",
+        &r.samples[0],
+        &pelvic,
+        file.channels[0].step(file.depth),
+    );
+    assert_within_step(
+        "anal",
+        &r.samples[1],
+        &anal,
+        file.channels[1].step(file.depth),
+    );
+    assert_eq!(
+        r.markers,
+        vec![
+            Marker {
+                time_s: 0.5,
+                label: "pre_baseline".into()
+            },
+            Marker {
+                time_s: 1.25,
+                label: "squeeze".into()
+            }
+        ]
+    );
+}
+
+#[test]
+fn no_header_or_data_corruption_panics() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("s.edf");
+    let mut rec = session();
+    for s in &mut rec.samples {
+        s.truncate(300);
+    }
+    write_recording(&path, &rec, Depth::Edf16).expect("write");
+    let good = std::fs::read(&path).expect("read");
+    let header = 256 * 4;
+    // Every header byte, and a stride of data bytes (annotations included), set to awkward values.
+    for at in (0..header).chain((header..good.len()).step_by(7)) {
+        for v in [b'9', b'-', 0xFF, 0x00, b' '] {
+            let mut bytes = good.clone();
+            bytes[at] = v;
+            std::fs::write(&path, &bytes).expect("write");
+            let _ = read_edf(&path); // an error or a file, never a panic
+        }
+    }
+    for len in (0..good.len()).step_by(13) {
+        std::fs::write(&path, &good[..len]).expect("write");
+        let _ = read_edf(&path);
+    }
+}

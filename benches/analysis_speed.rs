@@ -2,7 +2,9 @@
 //! pelvic EMG + abdominal EMG + anal pressure) repeated to the requested length, analysed by
 //! `tonus_analysis::analyze`. Prints seconds, samples/s and x real time.
 //!
-//! Run: `cargo bench --bench analysis_speed [-- MINUTES]` (default 60).
+//! Run: `cargo bench --bench analysis_speed [-- MINUTES]` (default 60). With `--write FILE.bdf`
+//! it writes that recording as BDF+ instead and exits (`--no-markers`: without its phase markers), for the from-file measurement of
+//! `benches/analysis_from_file.sh` (the CLI streaming the file, timed with its peak memory).
 
 use std::time::Instant;
 
@@ -34,6 +36,16 @@ fn main() {
         for _ in 0..reps {
             dst.extend_from_slice(src);
         }
+    }
+    if std::env::args().any(|a| a == "--no-markers") {
+        rec.markers.clear(); // analysis then calibrates with a pre-scan of the whole recording
+    }
+    if let Some(path) = std::env::args().skip_while(|a| a != "--write").nth(1) {
+        let records =
+            tonus_io::edf::write_recording(path.as_ref(), &rec, tonus_io::edf::Depth::Bdf24)
+                .expect("write BDF+");
+        println!("wrote {path}: {records} one-second records");
+        return;
     }
     let n = rec.samples[0].len();
     let seconds = n as f64 / 2000.0;

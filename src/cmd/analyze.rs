@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
-use tonus_analysis::{analyze_manometry, analyze_with, AnalysisConfig, Protocol, Report};
+use tonus_analysis::{
+    analyze_manometry, analyze_replay, analyze_with, AnalysisConfig, Protocol, Report,
+};
 use tonus_io::csv::read_recording;
 use tonus_io::hram::{looks_like_hram, read_hram};
 
@@ -66,16 +68,19 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
 /// Analyses one recording: EDF+/BDF+ by extension, a manometry export recognised by its first
 /// bytes, or the CSV contract.
 pub fn analyze_file(file: &Path, rate: Option<f64>, protocol: Option<&Protocol>) -> Result<Report> {
-    let head = std::fs::read(file)
-        .map(|b| b.into_iter().take(8).collect::<Vec<u8>>())
+    // The first bytes only: a recording may be larger than memory should hold.
+    let mut head = Vec::with_capacity(8);
+    std::fs::File::open(file)
+        .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, 8), &mut head))
         .with_context(|| format!("{}: cannot read", file.display()))?;
     let ext = file
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     Ok(if matches!(ext.as_deref(), Some("edf" | "bdf")) {
-        let edf = tonus_io::edf::read_edf(file)?;
-        analyze_with(&edf.recording, AnalysisConfig::default(), protocol)
+        // Streamed record by record (twice at most): memory does not grow with the recording.
+        let mut edf = tonus_io::edf::EdfSource::open(file)?;
+        analyze_replay(&mut edf, AnalysisConfig::default(), protocol)
             .with_context(|| file.display().to_string())?
     } else if looks_like_hram(&head) {
         // High-resolution anorectal manometry export: pressure-only analysis from its markers.

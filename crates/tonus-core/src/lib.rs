@@ -24,5 +24,5 @@ pub use block::{SampleBlock, BLOCK_CAPACITY, MAX_CHANNELS};
 pub use channel::{ChannelInfo, HeaderError};
 pub use event::{Event, EventKind};
 pub use recording::{Marker, Recording};
-pub use source::{Sink, Source};
+pub use source::{Replay, Sink, Source};
 pub use unit::{ChannelKind, Unit, UnknownUnit};

@@ -27,3 +27,49 @@ pub trait Sink {
     /// Flushes and closes; after this the output is complete.
     fn finish(&mut self) -> Result<(), Self::Error>;
 }
+
+/// A finished recording that can be read through more than once, in chunks, without being held in
+/// memory (a file read record by record, or a `&`[`Recording`](crate::Recording) already in memory).
+/// Batch analysis reads it twice: a calibration pre-scan, then the analysis proper.
+pub trait Replay {
+    /// The source's own error type.
+    type Error: std::error::Error;
+
+    /// The channels, in the order `replay` numbers them.
+    fn channels(&self) -> &[ChannelInfo];
+
+    /// Every marker (phases, `gap:N`), in time order.
+    fn markers(&self) -> &[crate::Marker];
+
+    /// Calls `f(channel, chunk)` with every sample from the start, in order within each channel
+    /// (chunks of any size; channels may interleave), up to `limit_s` seconds when given.
+    fn replay(
+        &mut self,
+        limit_s: Option<f64>,
+        f: &mut dyn FnMut(usize, &[f64]),
+    ) -> Result<(), Self::Error>;
+}
+
+impl Replay for &crate::Recording {
+    type Error = std::convert::Infallible;
+
+    fn channels(&self) -> &[ChannelInfo] {
+        &self.channels
+    }
+
+    fn markers(&self) -> &[crate::Marker] {
+        &self.markers
+    }
+
+    fn replay(
+        &mut self,
+        limit_s: Option<f64>,
+        f: &mut dyn FnMut(usize, &[f64]),
+    ) -> Result<(), Self::Error> {
+        for (c, (info, s)) in self.channels.iter().zip(&self.samples).enumerate() {
+            let n = limit_s.map_or(s.len(), |l| s.len().min((l * info.rate_hz).ceil() as usize));
+            f(c, &s[..n]);
+        }
+        Ok(())
+    }
+}

@@ -38,7 +38,7 @@ mod writer;
 
 pub use error::EdfError;
 pub use header::{Depth, EdfChannel};
-pub use reader::{read_edf, EdfFile};
+pub use reader::{read_edf, EdfFile, EdfSource};
 pub use writer::{write_recording, EdfWriter};
 
 /// Annotation label marking where the recorded data end (the rest of the last record is padding).

@@ -1,5 +1,6 @@
 //! The streaming writer: one-second records flushed as they complete, count written at the end.
 
+use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -19,7 +20,7 @@ pub struct EdfWriter {
     file: BufWriter<File>,
     header: Header,
     /// Digital samples waiting for their record, per channel.
-    pending: Vec<Vec<i32>>,
+    pending: Vec<VecDeque<i32>>,
     /// Samples pushed per channel.
     pushed: Vec<u64>,
     annotations: Vec<(f64, String)>,
@@ -89,7 +90,7 @@ impl EdfWriter {
             pending: header
                 .per_record
                 .iter()
-                .map(|n| Vec::with_capacity(2 * n))
+                .map(|n| VecDeque::with_capacity(2 * n))
                 .collect(),
             pushed: vec![0; channels.len()],
             header,
@@ -174,7 +175,7 @@ impl EdfWriter {
         while self.pending.iter().any(|p| !p.is_empty()) || !self.annotations.is_empty() {
             let (dmin, _) = self.header.depth.digital_range();
             for (p, n) in self.pending.iter_mut().zip(&self.header.per_record) {
-                let last = p.last().copied().unwrap_or(dmin);
+                let last = p.back().copied().unwrap_or(dmin);
                 p.resize((*n).max(p.len()), last);
             }
             self.write_record()?;
@@ -221,8 +222,21 @@ pub fn write_recording(path: &Path, recording: &Recording, depth: Depth) -> Resu
     for m in &recording.markers {
         w.annotate(m.time_s, &m.label);
     }
-    for (c, s) in recording.samples.iter().enumerate() {
-        w.push(c, s)?;
+    // A second of each channel in turn, so no channel's backlog grows.
+    let seconds = recording.duration_s().ceil() as usize;
+    for k in 0..seconds {
+        for (c, (s, info)) in recording
+            .samples
+            .iter()
+            .zip(&recording.channels)
+            .enumerate()
+        {
+            let per = info.rate_hz as usize;
+            let part = s
+                .get(k * per..s.len().min((k + 1) * per))
+                .unwrap_or_default();
+            w.push(c, part)?;
+        }
     }
     w.finish()
 }

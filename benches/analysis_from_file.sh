@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Full analysis of a one-hour, 2 kHz, 3-channel recording read from a BDF+ file by the CLI, which
+# streams it (a calibration pre-scan, then the engine): wall time and peak memory (GNU time).
+# Also 6 min and 10 h, to show memory does not grow with the recording's length; each with its phase
+# markers, and without them (then the analysis reads the file twice: a calibration pre-scan first).
+# Run from the repository root: bash benches/analysis_from_file.sh [MINUTES...] (default 6 60 600)
+set -euo pipefail
+cargo build --release --quiet
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+for minutes in "${@:-6 60 600}"; do
+  for m in $minutes; do
+    for variant in markers no-markers; do
+      cargo bench --quiet --bench analysis_speed -- "$m" --write "$dir/session.bdf" "--$variant" >/dev/null
+      size=$(du -m "$dir/session.bdf" | cut -f1)
+      for run in 1 2 3; do
+        /usr/bin/time -f "minutes=$m $variant file_mib=$size run=$run wall_s=%e peak_rss_kib=%M" \
+          ./target/release/tonus analyze "$dir/session.bdf" --format json >/dev/null
+      done
+      rm -f "$dir/session.bdf"
+    done
+  done
+done

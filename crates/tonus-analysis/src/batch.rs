@@ -1,0 +1,214 @@
+//! Batch analysis of a finished recording: mains detection on the first seconds, a calibration
+//! pre-scan when there is no rest phase, then the streaming engine over every sample. Works on any
+//! [`Replay`] source, so a file is read twice in chunks instead of being held in memory.
+
+use tonus_core::{ChannelInfo, ChannelKind, Marker, Recording, Replay};
+use tonus_dsp::{ChannelChain, Mains, Preset};
+
+use crate::config::AnalysisConfig;
+use crate::detector::Detector;
+use crate::engine::{AnalysisError, Engine};
+use crate::protocol::Protocol;
+use crate::quality;
+use crate::report::Report;
+
+/// Why a replayed recording cannot be analysed.
+#[derive(Debug)]
+pub enum ReplayError<E> {
+    /// The analysis cannot run on these channels.
+    Analysis(AnalysisError),
+    /// The source failed while being read.
+    Source(E),
+}
+
+impl<E: std::fmt::Display> std::fmt::Display for ReplayError<E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Analysis(e) => e.fmt(f),
+            Self::Source(e) => e.fmt(f),
+        }
+    }
+}
+
+impl<E: std::error::Error> std::error::Error for ReplayError<E> {}
+
+/// Runs the engine over a whole recording (markers first, then every channel). Without markers,
+/// phases come from `protocol`'s timing; contractions are cued at each repetition of the protocol's
+/// contraction phases, or (without a protocol) at the start of `phasic`, `tonic` and `endurance`.
+pub fn analyze_with(
+    recording: &Recording,
+    config: AnalysisConfig,
+    protocol: Option<&Protocol>,
+) -> Result<Report, AnalysisError> {
+    analyze_replay(&mut &*recording, config, protocol).map_err(|e| match e {
+        ReplayError::Analysis(e) => e,
+        ReplayError::Source(never) => match never {},
+    })
+}
+
+/// [`analyze_with`] without a protocol: phases and cues from the recording's markers.
+pub fn analyze(recording: &Recording, config: AnalysisConfig) -> Result<Report, AnalysisError> {
+    analyze_with(recording, config, None)
+}
+
+/// [`analyze_with`] over any [`Replay`] source, reading it in chunks (at most twice, plus its first
+/// seconds for mains detection): memory stays independent of the recording's length apart from
+/// the engine's 10 Hz envelope history and the pre-scan's 10 Hz calibration values.
+pub fn analyze_replay<R: Replay>(
+    source: &mut R,
+    config: AnalysisConfig,
+    protocol: Option<&Protocol>,
+) -> Result<Report, ReplayError<R::Error>> {
+    let channels = source.channels().to_vec();
+    let mut config = config;
+    if config.mains.is_none() {
+        config.mains = detect_mains(source, &channels).map_err(ReplayError::Source)?;
+    }
+    let mut engine = Engine::new(&channels, config).map_err(ReplayError::Analysis)?;
+    let mut markers = source.markers().to_vec();
+    let has_phases = markers.iter().any(|m| !m.label.starts_with("gap:"));
+    if let (false, Some(p)) = (has_phases, protocol) {
+        markers.extend(p.markers());
+        markers.sort_by(|a, b| a.time_s.total_cmp(&b.time_s));
+    }
+    let cues = cues(&markers, protocol);
+    let calibrated_by_phase = markers.iter().any(|m| m.label == "pre_baseline");
+    for m in markers {
+        engine.mark(m);
+    }
+    if !calibrated_by_phase {
+        // No rest phase: calibrate each EMG channel on its whole envelope first (trimmed robust
+        // statistics), so contractions in the first seconds are detected too.
+        for (c, rest) in prescan(source, &channels, &config)
+            .map_err(ReplayError::Source)?
+            .into_iter()
+            .enumerate()
+        {
+            if let Some((m, sd)) = rest {
+                engine.preset_rest(c, m, sd);
+            }
+        }
+    }
+    for c in cues {
+        engine.cue(c);
+    }
+    source
+        .replay(None, &mut |c, chunk| engine.process(c, chunk))
+        .map_err(ReplayError::Source)?;
+    Ok(engine.finish())
+}
+
+/// Contraction cues: each protocol repetition, or the start of the contraction phases.
+fn cues(markers: &[Marker], protocol: Option<&Protocol>) -> Vec<f64> {
+    match protocol {
+        Some(p) => {
+            // Each protocol phase starts at the next unused marker of its name (names may repeat).
+            let mut used = vec![false; markers.len()];
+            let starts: Vec<Option<f64>> = p
+                .phases
+                .iter()
+                .map(|ph| {
+                    let i =
+                        (0..markers.len()).find(|&i| !used[i] && markers[i].label == ph.name)?;
+                    used[i] = true;
+                    Some(markers[i].time_s)
+                })
+                .collect();
+            p.cues(&starts)
+        }
+        None => markers
+            .iter()
+            .filter(|m| matches!(m.label.as_str(), "phasic" | "tonic" | "endurance"))
+            .map(|m| m.time_s)
+            .collect(),
+    }
+}
+
+/// Mains hum in the first seconds of any EMG channel (more than 10 dB above its neighbours).
+fn detect_mains<R: Replay>(
+    source: &mut R,
+    channels: &[ChannelInfo],
+) -> Result<Option<Mains>, R::Error> {
+    let mut heads: Vec<Vec<f64>> = vec![Vec::new(); channels.len()];
+    source.replay(Some(quality::MAINS_S), &mut |c, chunk| {
+        if channels
+            .get(c)
+            .is_some_and(|ch| ch.kind() == ChannelKind::Emg)
+        {
+            let room = (quality::MAINS_S * channels[c].rate_hz) as usize
+                - heads[c]
+                    .len()
+                    .min((quality::MAINS_S * channels[c].rate_hz) as usize);
+            heads[c].extend_from_slice(&chunk[..chunk.len().min(room)]);
+        }
+    })?;
+    Ok(channels
+        .iter()
+        .zip(&heads)
+        .filter(|(c, _)| c.kind() == ChannelKind::Emg)
+        .filter_map(|(c, head)| quality::mains_ratio(head, c.rate_hz))
+        .filter(|(ratio, _)| *ratio > 10.0)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, f)| if f == 60.0 { Mains::Hz60 } else { Mains::Hz50 }))
+}
+
+/// One EMG channel's calibration pre-scan: its envelope at 10 Hz after the filters settle.
+struct Prescan {
+    chain: ChannelChain,
+    step: usize,
+    settle: usize,
+    n: usize,
+    values: Vec<f64>,
+}
+
+/// Rest (median, robust SD) of each EMG channel's whole envelope.
+fn prescan<R: Replay>(
+    source: &mut R,
+    channels: &[ChannelInfo],
+    config: &AnalysisConfig,
+) -> Result<Vec<Option<(f64, f64)>>, R::Error> {
+    let mut scans: Vec<Option<Prescan>> = channels
+        .iter()
+        .map(|ch| {
+            if ch.kind() != ChannelKind::Emg {
+                return None;
+            }
+            let mut chain_config = Preset::Emg.config();
+            chain_config.mains = config.mains;
+            let chain = ChannelChain::new(&chain_config, ch.rate_hz).ok()?;
+            Some(Prescan {
+                chain,
+                // 10 Hz: one value per 100 ms RMS window (nearly independent values), so a
+                // 10-hour recording keeps 360 000 of them per channel.
+                step: ((ch.rate_hz / 10.0).round() as usize).max(1),
+                settle: (config.settle_s * ch.rate_hz) as usize,
+                n: 0,
+                values: Vec::new(),
+            })
+        })
+        .collect();
+    let (mut buf, mut env) = ([0.0; 256], [0.0; 256]);
+    source.replay(None, &mut |c, chunk| {
+        let Some(Some(scan)) = scans.get_mut(c) else {
+            return;
+        };
+        for part in chunk.chunks(256) {
+            let (b, e) = (&mut buf[..part.len()], &mut env[..part.len()]);
+            b.copy_from_slice(part);
+            scan.chain.process(b, e);
+            for v in e.iter() {
+                if scan.n % scan.step == 0 && scan.n >= scan.settle {
+                    scan.values.push(*v);
+                }
+                scan.n += 1;
+            }
+        }
+    })?;
+    Ok(scans
+        .into_iter()
+        .map(|s| {
+            let mut values = s?.values;
+            (values.len() >= 2).then(|| Detector::robust_rest(&mut values))
+        })
+        .collect())
+}

@@ -187,11 +187,13 @@ fn a_gap_marker_allows_exactly_its_time_jump() {
     let p = write(
         &dir,
         "gap.csv",
-        "t,pelvic[uV],marker\n0,1,\n0.01,1,\n0.04,1,gap:2\n0.05,1,\n",
+        "t,pelvic[uV],marker\n0,1,\n0.01,7,\n0.04,3,gap:2\n0.05,4,\n",
     );
     let rec = read_recording(&p, None).unwrap();
-    assert_eq!(rec.samples[0].len(), 4);
+    // Time-true: the two missing samples hold the value before the gap.
+    assert_eq!(rec.samples[0], vec![1.0, 7.0, 7.0, 7.0, 3.0, 4.0]);
     assert_eq!(rec.markers[0].label, "gap:2");
+    assert!((rec.markers[0].time_s - 0.04).abs() < 1e-12);
     let p = write(
         &dir,
         "badgap.csv",

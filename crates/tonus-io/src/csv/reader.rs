@@ -249,7 +249,9 @@ fn io_error(path: &Path, e: &csv::Error) -> CsvError {
     }
 }
 
-/// Reads a whole CSV recording into memory.
+/// Reads a whole CSV recording into memory. Sample `i` of a channel is at `i / rate` seconds from
+/// the first row: the `N` samples missing before a `gap:N` row are filled with the last value
+/// before the gap (the marker stays, so analysis knows they are not measurements).
 pub fn read_recording(path: &Path, rate_hz: Option<f64>) -> Result<Recording, CsvError> {
     let mut reader = CsvReader::open(path, rate_hz)?;
     let channels: Vec<_> = reader
@@ -264,7 +266,13 @@ pub fn read_recording(path: &Path, rate_hz: Option<f64>) -> Result<Recording, Cs
     let mut t0 = None;
     while reader.next_row(&mut row)? {
         let start = *t0.get_or_insert(row.time_s);
+        // Keep every sample at its true time: hold the last value over a recorded gap (the
+        // `gap:N` marker says which samples are not measurements).
+        let missing = gap_marker(&row.marker).unwrap_or(0) as usize;
         for (s, v) in samples.iter_mut().zip(&row.values) {
+            if let Some(&last) = s.last() {
+                s.resize(s.len() + missing, last);
+            }
             s.push(*v);
         }
         if !row.marker.is_empty() {

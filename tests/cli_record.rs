@@ -251,3 +251,59 @@ fn edf_refuses_a_24_bit_channel_it_would_truncate() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("24-bit") && err.contains(".bdf"), "{err}");
 }
+
+#[test]
+fn a_simulated_session_records_its_phases_and_reports() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("session.csv");
+    let run = tonus()
+        .args([
+            "record",
+            "--simulated",
+            "overactive",
+            "--protocol",
+            "glazer-mini",
+            "--speed",
+            "8",
+            "--report",
+            "-o",
+        ])
+        .arg(&out)
+        .output()
+        .expect("record");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let config = ScenarioConfig {
+        protocol: "glazer-mini".into(),
+        profile: Profile::Overactive,
+        ..Default::default()
+    };
+    let session = generate(&config).expect("session");
+    let rec = read_recording(&out, None).expect("the recording reads back");
+    // The whole script, and its phases at their times (to one sample).
+    assert_eq!(rec.samples[0].len(), session.recording.samples[0].len());
+    assert_eq!(rec.markers.len(), session.recording.markers.len());
+    for (got, want) in rec.markers.iter().zip(&session.recording.markers) {
+        assert_eq!(got.label, want.label);
+        assert!(
+            (got.time_s - want.time_s).abs() <= 1.0 / 2000.0,
+            "{got:?} vs {want:?}"
+        );
+    }
+    let report: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("session.report.json")).expect("report"),
+    )
+    .expect("JSON");
+    assert_eq!(
+        report["pattern"]["label"],
+        session.truth.expected.pattern.as_str()
+    );
+    let summary = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        summary.contains("Pattern suggested: overactive"),
+        "{summary}"
+    );
+}

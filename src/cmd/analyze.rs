@@ -94,7 +94,8 @@ pub fn analyze_file(file: &Path, rate: Option<f64>, protocol: Option<&Protocol>)
     })
 }
 
-fn text(r: &Report, file: &std::path::Path) -> String {
+/// The readable clinical summary.
+pub fn text(r: &Report, file: &std::path::Path) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,

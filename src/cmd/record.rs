@@ -39,24 +39,52 @@ pub struct RecordArgs {
     /// with `gap:N` after lost samples; one common rate).
     #[arg(short, long)]
     pub output: PathBuf,
+    /// The protocol the session follows; its phase starts are written into the recording as
+    /// markers (times from the start of recording). With `--simulated`: the script the virtual
+    /// sensor performs (glazer, about 7 min, or glazer-mini, 75 s).
+    #[arg(long)]
+    pub protocol: Option<String>,
+    /// With `--simulated`: play the session this many times faster than real time.
+    #[arg(long, default_value_t = 1.0)]
+    pub speed: f64,
+    /// After recording, analyse the file: print the summary and write FILE.report.json beside it.
+    #[arg(long)]
+    pub report: bool,
 }
 
 /// Runs `tonus record`.
 pub fn run(args: &RecordArgs, stop: Arc<AtomicBool>) -> Result<()> {
     // The virtual sensor (if any) lives until the recording is finished.
+    let mut markers = Vec::new();
+    let mut session_s = None;
+    let mut protocol = None;
     let sensor = match args.simulated {
         Some(profile) => {
             let config = ScenarioConfig {
                 profile,
+                protocol: args.protocol.clone().unwrap_or_else(|| "glazer".into()),
                 ..ScenarioConfig::default()
             };
             let recording = generate(&config)?.recording;
+            markers.clone_from(&recording.markers);
+            session_s = Some(recording.duration_s());
+            let sensor_config = SensorConfig {
+                speed: args.speed,
+                ..SensorConfig::default()
+            };
             Some(
-                sensor::start(recording, SensorConfig::default(), None)
+                sensor::start(recording, sensor_config, None)
                     .context("cannot create a pseudo-terminal")?,
             )
         }
-        None => None,
+        None => {
+            if let Some(name) = &args.protocol {
+                let p = tonus_analysis::Protocol::load(name)?;
+                markers = p.markers();
+                protocol = Some(p);
+            }
+            None
+        }
     };
     let port = match (&sensor, &args.port) {
         (Some(s), _) => s.path().to_path_buf(),
@@ -66,7 +94,7 @@ pub fn run(args: &RecordArgs, stop: Arc<AtomicBool>) -> Result<()> {
     let mut acq = Acquisition::start(AcquisitionConfig::new(&port))?;
     let identity = acq.identity().clone();
     let rate = identity.channels[0].info.rate_hz;
-    let mut out = Output::create(&args.output, &identity, &port)?;
+    let mut out = Output::create(&args.output, &identity, &port, &markers)?;
     eprintln!(
         "recording {} ({} v{}.{}.{}, serial {}): {} channels at {} Hz -> {}  (Ctrl-C stops)",
         port.display(),
@@ -85,7 +113,11 @@ pub fn run(args: &RecordArgs, stop: Arc<AtomicBool>) -> Result<()> {
         args.output.display()
     );
     let started = Instant::now();
-    let limit = args.seconds.map(Duration::from_secs_f64);
+    // A simulated session ends with its script (plus half a second for the last frames).
+    let limit = args
+        .seconds
+        .or(session_s.map(|s| s / args.speed.max(1e-3) + 0.5))
+        .map(Duration::from_secs_f64);
     while !stop.load(Ordering::SeqCst) && limit.is_none_or(|l| started.elapsed() < l) {
         while let Some(block) = acq.pop() {
             out.write_block(&block)?;
@@ -122,6 +154,14 @@ pub fn run(args: &RecordArgs, stop: Arc<AtomicBool>) -> Result<()> {
         stats.disconnects,
         stats.ring_overruns
     );
+    if args.report {
+        let report = crate::cmd::analyze::analyze_file(&args.output, None, protocol.as_ref())?;
+        let json = args.output.with_extension("report.json");
+        std::fs::write(&json, serde_json::to_string_pretty(&report)? + "\n")
+            .with_context(|| format!("{}: cannot write", json.display()))?;
+        print!("{}", crate::cmd::analyze::text(&report, &args.output));
+        eprintln!("report: {}", json.display());
+    }
     Ok(())
 }
 
@@ -132,6 +172,8 @@ enum Output {
         rate: f64,
         values: Vec<f64>,
         written: u64,
+        /// Phase markers still to write, the next one last.
+        markers: Vec<tonus_core::Marker>,
     },
     Edf {
         writer: EdfWriter,
@@ -145,6 +187,7 @@ impl Output {
         path: &std::path::Path,
         identity: &DeviceIdentity,
         port: &std::path::Path,
+        markers: &[tonus_core::Marker],
     ) -> Result<Self> {
         let depth = match path.extension().and_then(|e| e.to_str()) {
             Some(e) if e.eq_ignore_ascii_case("edf") => Some(Depth::Edf16),
@@ -175,7 +218,10 @@ impl Output {
                     ch
                 })
                 .collect();
-            let writer = EdfWriter::create(path, &channels, depth)?;
+            let mut writer = EdfWriter::create(path, &channels, depth)?;
+            for m in markers {
+                writer.annotate(m.time_s, &m.label);
+            }
             return Ok(Self::Edf {
                 writer,
                 last: vec![0.0; channels.len()],
@@ -209,6 +255,7 @@ impl Output {
             rate,
             values: vec![0.0; identity.channels.len()],
             written: 0,
+            markers: markers.iter().rev().cloned().collect(),
         })
     }
 
@@ -219,6 +266,7 @@ impl Output {
                 rate,
                 values,
                 written,
+                markers,
             } => {
                 for i in 0..block.samples(0).len() {
                     for (c, v) in values.iter_mut().enumerate() {
@@ -227,6 +275,8 @@ impl Output {
                     let t = (block.first_sample[0] + i as u64) as f64 / *rate;
                     let marker = if i == 0 && block.gap_before[0] > 0 {
                         format!("gap:{}", block.gap_before[0])
+                    } else if markers.last().is_some_and(|m| m.time_s <= t + 0.5 / *rate) {
+                        markers.pop().map(|m| m.label).unwrap_or_default()
                     } else {
                         String::new()
                     };

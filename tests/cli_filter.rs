@@ -239,3 +239,66 @@ fn a_file_without_time_filters_at_the_given_rate() {
     .filter(&mut want);
     assert_eq!(got.samples[0], want);
 }
+
+#[test]
+fn a_gap_is_filtered_as_held_samples_at_their_true_time() {
+    // Two files: one with 50 samples lost (`gap:50`), one with the last value before the gap held
+    // over those samples. Every row the first has must come out identical in the second, in the
+    // causal and the zero-phase mode.
+    let dir = tempfile::tempdir().unwrap();
+    let (mut gapped, mut held) = (
+        String::from("t,pelvic[uV],marker\n"),
+        String::from("t,pelvic[uV],marker\n"),
+    );
+    let value = |i: usize| 30.0 * ((i as f64) * 0.37).sin() + (i % 7) as f64;
+    let (lost_from, lost) = (1234, 50);
+    for i in 0..3000 {
+        let t = format!("{}", i as f64 / 1000.0);
+        if (lost_from..lost_from + lost).contains(&i) {
+            held.push_str(&format!("{t},{},\n", value(lost_from - 1)));
+            continue;
+        }
+        let marker = if i == lost_from + lost {
+            format!("gap:{lost}")
+        } else {
+            String::new()
+        };
+        gapped.push_str(&format!("{t},{},{marker}\n", value(i)));
+        held.push_str(&format!("{t},{},\n", value(i)));
+    }
+    let (g, h) = (dir.path().join("g.csv"), dir.path().join("h.csv"));
+    std::fs::write(&g, gapped).unwrap();
+    std::fs::write(&h, held).unwrap();
+    for extra in [&[][..], &["--zero-phase"][..]] {
+        let run = |input: &Path, out: &str| {
+            let out = dir.path().join(out);
+            let mut args = vec![
+                "filter",
+                input.to_str().unwrap(),
+                "-o",
+                out.to_str().unwrap(),
+            ];
+            args.extend_from_slice(extra);
+            let o = tonus(&args);
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            std::fs::read_to_string(out).unwrap()
+        };
+        let (fg, fh) = (run(&g, "fg.csv"), run(&h, "fh.csv"));
+        let rows_h: std::collections::HashMap<&str, &str> = fh
+            .lines()
+            .skip(1)
+            .map(|l| {
+                let mut p = l.splitn(3, ',');
+                (p.next().unwrap(), p.next().unwrap())
+            })
+            .collect();
+        let mut n = 0;
+        for l in fg.lines().skip(1) {
+            let mut p = l.splitn(3, ',');
+            let (t, v) = (p.next().unwrap(), p.next().unwrap());
+            assert_eq!(rows_h[t], v, "{extra:?} t={t}");
+            n += 1;
+        }
+        assert_eq!(n, 3000 - lost, "{extra:?}");
+    }
+}

@@ -159,12 +159,17 @@ pub fn run(args: &FilterArgs) -> Result<()> {
         let mut times = Vec::new();
         let mut markers = Vec::new();
         let mut columns = vec![Vec::new(); channels.len()];
+        let mut keep = Vec::new();
+        let mut last = Vec::new();
         while reader.next_row(&mut row)? {
-            times.push(row.time_text.clone());
-            markers.push(row.marker.clone());
-            for (c, v) in columns.iter_mut().zip(&row.values) {
-                c.push(*v);
-            }
+            push_row(
+                &row,
+                &mut last,
+                &mut times,
+                &mut markers,
+                &mut keep,
+                &mut columns,
+            );
         }
         let filtered = channels
             .iter()
@@ -174,12 +179,15 @@ pub fn run(args: &FilterArgs) -> Result<()> {
             .collect::<Result<Vec<_>>>()?;
         let mut values = vec![0.0; channels.len()];
         for (i, (t, m)) in times.iter().zip(&markers).enumerate() {
+            if !keep[i] {
+                continue;
+            }
             for (v, col) in values.iter_mut().zip(&filtered) {
                 *v = col[i];
             }
             writer.write_row(t, &values, m)?;
         }
-        times.len()
+        keep.iter().filter(|k| **k).count()
     } else {
         let mut procs = channels
             .iter()
@@ -188,6 +196,8 @@ pub fn run(args: &FilterArgs) -> Result<()> {
             .collect::<Result<Vec<_>>>()?;
         let mut times = Vec::with_capacity(BATCH_ROWS);
         let mut markers = Vec::with_capacity(BATCH_ROWS);
+        let mut keep = Vec::with_capacity(BATCH_ROWS);
+        let mut last = Vec::new();
         let mut columns = vec![Vec::with_capacity(BATCH_ROWS); channels.len()];
         let mut values = vec![0.0; channels.len()];
         let mut n = 0;
@@ -195,28 +205,35 @@ pub fn run(args: &FilterArgs) -> Result<()> {
         while more {
             times.clear();
             markers.clear();
+            keep.clear();
             columns.iter_mut().for_each(Vec::clear);
             while times.len() < BATCH_ROWS {
                 if !reader.next_row(&mut row)? {
                     more = false;
                     break;
                 }
-                times.push(row.time_text.clone());
-                markers.push(row.marker.clone());
-                for (c, v) in columns.iter_mut().zip(&row.values) {
-                    c.push(*v);
-                }
+                push_row(
+                    &row,
+                    &mut last,
+                    &mut times,
+                    &mut markers,
+                    &mut keep,
+                    &mut columns,
+                );
             }
             for (p, col) in procs.iter_mut().zip(&mut columns) {
                 p.run(col);
             }
             for (i, (t, m)) in times.iter().zip(&markers).enumerate() {
+                if !keep[i] {
+                    continue;
+                }
                 for (v, col) in values.iter_mut().zip(&columns) {
                     *v = col[i];
                 }
                 writer.write_row(t, &values, m)?;
             }
-            n += times.len();
+            n += keep.iter().filter(|k| **k).count();
         }
         n
     };
@@ -234,6 +251,39 @@ pub fn run(args: &FilterArgs) -> Result<()> {
         args.output.display()
     );
     Ok(())
+}
+
+/// Appends a row to the batch. Before a `gap:N` row it appends `N` rows holding the last raw values
+/// (`last`; not written out), so the filters see every sample at its true time.
+fn push_row(
+    row: &CsvRow,
+    last: &mut Vec<f64>,
+    times: &mut Vec<String>,
+    markers: &mut Vec<String>,
+    keep: &mut Vec<bool>,
+    columns: &mut [Vec<f64>],
+) {
+    let missing = row
+        .marker
+        .strip_prefix("gap:")
+        .and_then(|n| n.parse::<usize>().ok())
+        .unwrap_or(0);
+    if missing > 0 && !last.is_empty() {
+        for (c, held) in columns.iter_mut().zip(last.iter()) {
+            c.resize(c.len() + missing, *held);
+        }
+        times.resize(times.len() + missing, String::new());
+        markers.resize(markers.len() + missing, String::new());
+        keep.resize(keep.len() + missing, false);
+    }
+    times.push(row.time_text.clone());
+    markers.push(row.marker.clone());
+    keep.push(true);
+    for (c, v) in columns.iter_mut().zip(&row.values) {
+        c.push(*v);
+    }
+    last.clear();
+    last.extend_from_slice(&row.values);
 }
 
 /// Zero-phase filtering of one whole channel, then a centred envelope if asked.

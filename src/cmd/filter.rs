@@ -156,84 +156,41 @@ pub fn run(args: &FilterArgs) -> Result<()> {
     let mut writer = CsvWriter::create(&args.output, &header)?;
     let mut row = CsvRow::default();
     let rows = if args.zero_phase {
-        let mut times = Vec::new();
-        let mut markers = Vec::new();
-        let mut columns = vec![Vec::new(); channels.len()];
-        let mut keep = Vec::new();
-        let mut last = Vec::new();
+        let mut batch = Batch::new(channels.len());
         while reader.next_row(&mut row)? {
-            push_row(
-                &row,
-                &mut last,
-                &mut times,
-                &mut markers,
-                &mut keep,
-                &mut columns,
-            );
+            batch.push(&row);
         }
         let filtered = channels
             .iter()
             .zip(&plans)
-            .zip(&columns)
+            .zip(&batch.columns)
             .map(|((ch, plan), x)| zero_phase(ch, plan, x))
             .collect::<Result<Vec<_>>>()?;
-        let mut values = vec![0.0; channels.len()];
-        for (i, (t, m)) in times.iter().zip(&markers).enumerate() {
-            if !keep[i] {
-                continue;
-            }
-            for (v, col) in values.iter_mut().zip(&filtered) {
-                *v = col[i];
-            }
-            writer.write_row(t, &values, m)?;
-        }
-        keep.iter().filter(|k| **k).count()
+        batch.write(&mut writer, &filtered)?
     } else {
         let mut procs = channels
             .iter()
             .zip(&plans)
             .map(|(ch, plan)| Causal::new(ch, plan))
             .collect::<Result<Vec<_>>>()?;
-        let mut times = Vec::with_capacity(BATCH_ROWS);
-        let mut markers = Vec::with_capacity(BATCH_ROWS);
-        let mut keep = Vec::with_capacity(BATCH_ROWS);
-        let mut last = Vec::new();
-        let mut columns = vec![Vec::with_capacity(BATCH_ROWS); channels.len()];
-        let mut values = vec![0.0; channels.len()];
+        let mut batch = Batch::new(channels.len());
         let mut n = 0;
         let mut more = true;
         while more {
-            times.clear();
-            markers.clear();
-            keep.clear();
-            columns.iter_mut().for_each(Vec::clear);
-            while times.len() < BATCH_ROWS {
+            batch.clear();
+            while batch.keep.len() < BATCH_ROWS {
                 if !reader.next_row(&mut row)? {
                     more = false;
                     break;
                 }
-                push_row(
-                    &row,
-                    &mut last,
-                    &mut times,
-                    &mut markers,
-                    &mut keep,
-                    &mut columns,
-                );
+                batch.push(&row);
             }
-            for (p, col) in procs.iter_mut().zip(&mut columns) {
+            for (p, col) in procs.iter_mut().zip(&mut batch.columns) {
                 p.run(col);
             }
-            for (i, (t, m)) in times.iter().zip(&markers).enumerate() {
-                if !keep[i] {
-                    continue;
-                }
-                for (v, col) in values.iter_mut().zip(&columns) {
-                    *v = col[i];
-                }
-                writer.write_row(t, &values, m)?;
-            }
-            n += keep.iter().filter(|k| **k).count();
+            let columns = std::mem::take(&mut batch.columns);
+            n += batch.write(&mut writer, &columns)?;
+            batch.columns = columns;
         }
         n
     };
@@ -253,37 +210,79 @@ pub fn run(args: &FilterArgs) -> Result<()> {
     Ok(())
 }
 
-/// Appends a row to the batch. Before a `gap:N` row it appends `N` rows holding the last raw values
-/// (`last`; not written out), so the filters see every sample at its true time.
-fn push_row(
-    row: &CsvRow,
-    last: &mut Vec<f64>,
-    times: &mut Vec<String>,
-    markers: &mut Vec<String>,
-    keep: &mut Vec<bool>,
-    columns: &mut [Vec<f64>],
-) {
-    let missing = row
-        .marker
-        .strip_prefix("gap:")
-        .and_then(|n| n.parse::<usize>().ok())
-        .unwrap_or(0);
-    if missing > 0 && !last.is_empty() {
-        for (c, held) in columns.iter_mut().zip(last.iter()) {
-            c.resize(c.len() + missing, *held);
+/// Rows read and not yet written: their time text, marker and samples per channel. Before a
+/// `gap:N` row it holds `N` rows of the last raw values (`keep` false: not written out), so the
+/// filters see every sample at its true time.
+struct Batch {
+    times: Vec<String>,
+    markers: Vec<String>,
+    keep: Vec<bool>,
+    columns: Vec<Vec<f64>>,
+    /// The last raw row, carried across batches.
+    last: Vec<f64>,
+    values: Vec<f64>,
+}
+
+impl Batch {
+    fn new(channels: usize) -> Self {
+        Self {
+            times: Vec::with_capacity(BATCH_ROWS),
+            markers: Vec::with_capacity(BATCH_ROWS),
+            keep: Vec::with_capacity(BATCH_ROWS),
+            columns: vec![Vec::with_capacity(BATCH_ROWS); channels],
+            last: Vec::new(),
+            values: vec![0.0; channels],
         }
-        times.resize(times.len() + missing, String::new());
-        markers.resize(markers.len() + missing, String::new());
-        keep.resize(keep.len() + missing, false);
     }
-    times.push(row.time_text.clone());
-    markers.push(row.marker.clone());
-    keep.push(true);
-    for (c, v) in columns.iter_mut().zip(&row.values) {
-        c.push(*v);
+
+    fn clear(&mut self) {
+        self.times.clear();
+        self.markers.clear();
+        self.keep.clear();
+        self.columns.iter_mut().for_each(Vec::clear);
     }
-    last.clear();
-    last.extend_from_slice(&row.values);
+
+    fn push(&mut self, row: &CsvRow) {
+        let missing = row
+            .marker
+            .strip_prefix("gap:")
+            .and_then(|n| n.parse::<usize>().ok())
+            .unwrap_or(0);
+        if missing > 0 && !self.last.is_empty() {
+            for (c, held) in self.columns.iter_mut().zip(&self.last) {
+                c.resize(c.len() + missing, *held);
+            }
+            let n = self.keep.len() + missing;
+            self.times.resize(n, String::new());
+            self.markers.resize(n, String::new());
+            self.keep.resize(n, false);
+        }
+        self.times.push(row.time_text.clone());
+        self.markers.push(row.marker.clone());
+        self.keep.push(true);
+        for (c, v) in self.columns.iter_mut().zip(&row.values) {
+            c.push(*v);
+        }
+        self.last.clone_from(&row.values);
+    }
+
+    /// Writes the kept rows with their values from `columns`; returns how many.
+    fn write<W: std::io::Write>(
+        &mut self,
+        writer: &mut CsvWriter<W>,
+        columns: &[Vec<f64>],
+    ) -> Result<usize> {
+        for (i, (t, m)) in self.times.iter().zip(&self.markers).enumerate() {
+            if !self.keep[i] {
+                continue;
+            }
+            for (v, col) in self.values.iter_mut().zip(columns) {
+                *v = col[i];
+            }
+            writer.write_row(t, &self.values, m)?;
+        }
+        Ok(self.keep.iter().filter(|k| **k).count())
+    }
 }
 
 /// Zero-phase filtering of one whole channel, then a centred envelope if asked.

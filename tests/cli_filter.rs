@@ -23,8 +23,17 @@ fn tonus(args: &[&str]) -> std::process::Output {
 
 /// Runs `tonus filter FIXTURE -o OUT extra...`; returns the output columns.
 fn filter(dir: &tempfile::TempDir, name: &str, extra: &[&str]) -> (tonus_core::Recording, String) {
+    filter_file(dir, &fixture(), name, extra)
+}
+
+/// Runs `tonus filter INPUT -o OUT extra...`; returns the output columns and text.
+fn filter_file(
+    dir: &tempfile::TempDir,
+    input: &Path,
+    name: &str,
+    extra: &[&str],
+) -> (tonus_core::Recording, String) {
     let out = dir.path().join(name);
-    let input = fixture();
     let mut args = vec![
         "filter",
         input.to_str().unwrap(),
@@ -270,20 +279,10 @@ fn a_gap_is_filtered_as_held_samples_at_their_true_time() {
     std::fs::write(&g, gapped).unwrap();
     std::fs::write(&h, held).unwrap();
     for extra in [&[][..], &["--zero-phase"][..]] {
-        let run = |input: &Path, out: &str| {
-            let out = dir.path().join(out);
-            let mut args = vec![
-                "filter",
-                input.to_str().unwrap(),
-                "-o",
-                out.to_str().unwrap(),
-            ];
-            args.extend_from_slice(extra);
-            let o = tonus(&args);
-            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-            std::fs::read_to_string(out).unwrap()
-        };
-        let (fg, fh) = (run(&g, "fg.csv"), run(&h, "fh.csv"));
+        let (fg, fh) = (
+            filter_file(&dir, &g, "fg.csv", extra).1,
+            filter_file(&dir, &h, "fh.csv", extra).1,
+        );
         let rows_h: std::collections::HashMap<&str, &str> = fh
             .lines()
             .skip(1)

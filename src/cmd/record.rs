@@ -65,7 +65,15 @@ pub fn run(args: &RecordArgs, stop: Arc<AtomicBool>) -> Result<()> {
                 protocol: args.protocol.clone().unwrap_or_else(|| "glazer".into()),
                 ..ScenarioConfig::default()
             };
-            let recording = generate(&config)?.recording;
+            if !(args.speed.is_finite() && args.speed > 0.0) {
+                bail!(
+                    "--speed {} must be a positive number (1 = real time)",
+                    args.speed
+                );
+            }
+            let recording = generate(&config)
+                .context("--simulated: the virtual sensor performs a generator script")?
+                .recording;
             markers.clone_from(&recording.markers);
             session_s = Some(recording.duration_s());
             let sensor_config = SensorConfig {
@@ -177,7 +185,6 @@ enum Output {
     },
     Edf {
         writer: EdfWriter,
-        last: Vec<f64>,
         written: u64,
     },
 }
@@ -222,11 +229,7 @@ impl Output {
             for m in markers {
                 writer.annotate(m.time_s, &m.label);
             }
-            return Ok(Self::Edf {
-                writer,
-                last: vec![0.0; channels.len()],
-                written: 0,
-            });
+            return Ok(Self::Edf { writer, written: 0 });
         }
         let rate = identity.channels[0].info.rate_hz;
         if identity.channels.iter().any(|c| c.info.rate_hz != rate) {
@@ -284,30 +287,14 @@ impl Output {
                     *written += 1;
                 }
             }
-            Self::Edf {
-                writer,
-                last,
-                written,
-            } => {
-                for (c, hold) in last.iter_mut().enumerate() {
-                    let samples = block.samples(c);
-                    let gap = block.gap_before[c];
-                    if gap > 0 {
-                        // Keep every later sample at its true time: hold the last value over the gap.
-                        let rate = writer.channels()[c].info.rate_hz;
-                        writer.annotate(block.first_sample[c] as f64 / rate, &format!("gap:{gap}"));
-                        for _ in 0..gap {
-                            writer.push(c, std::slice::from_ref(hold))?;
-                        }
-                    }
-                    writer.push(c, samples)?;
-                    if let Some(v) = samples.last() {
-                        *hold = *v;
-                    }
-                    if c == 0 {
-                        *written += samples.len() as u64 + gap;
-                    }
+            Self::Edf { writer, written } => {
+                for c in 0..writer.channels().len() {
+                    // Lost samples are held at the last value and annotated, so every later
+                    // sample keeps its true time.
+                    writer.push_gap(c, block.gap_before[c])?;
+                    writer.push(c, block.samples(c))?;
                 }
+                *written += block.samples(0).len() as u64;
             }
         }
         Ok(())

@@ -135,10 +135,8 @@ fn detect_mains<R: Replay>(
             .get(c)
             .is_some_and(|ch| ch.kind() == ChannelKind::Emg)
         {
-            let room = (quality::MAINS_S * channels[c].rate_hz) as usize
-                - heads[c]
-                    .len()
-                    .min((quality::MAINS_S * channels[c].rate_hz) as usize);
+            let cap = (quality::MAINS_S * channels[c].rate_hz) as usize;
+            let room = cap.saturating_sub(heads[c].len());
             heads[c].extend_from_slice(&chunk[..chunk.len().min(room)]);
         }
     })?;

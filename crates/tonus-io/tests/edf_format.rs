@@ -329,3 +329,45 @@ fn no_header_or_data_corruption_panics() {
         let _ = read_edf(&path);
     }
 }
+
+#[test]
+fn lost_samples_are_held_at_their_time_and_annotated_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("gap.bdf");
+    let info = |name: &str| ChannelInfo {
+        name: name.into(),
+        unit: Unit::Microvolt,
+        rate_hz: 100.0,
+    };
+    let channels = [
+        EdfChannel::new(info("a"), -100.0, 100.0),
+        EdfChannel::new(info("b"), -100.0, 100.0),
+    ];
+    let mut w = EdfWriter::create(&path, &channels, Depth::Bdf24).expect("create");
+    let x: Vec<f64> = (0..180).map(|i| (i as f64 * 0.3).sin() * 50.0).collect();
+    for c in 0..2 {
+        w.push(c, &x[..150]).expect("push");
+    }
+    // A frame lost on both channels: 20 samples each, annotated once.
+    for c in 0..2 {
+        w.push_gap(c, 20).expect("gap");
+        w.push(c, &x[150..]).expect("push");
+    }
+    w.finish().expect("finish");
+    let file = read_edf(&path).expect("read");
+    assert_eq!(
+        file.recording.markers,
+        vec![Marker {
+            time_s: 1.7,
+            label: "gap:20".into()
+        }]
+    );
+    let step = file.channels[0].step(Depth::Bdf24);
+    for s in &file.recording.samples {
+        assert_eq!(s.len(), 200);
+        let mut want = x[..150].to_vec();
+        want.extend(std::iter::repeat_n(x[149], 20));
+        want.extend_from_slice(&x[150..]);
+        assert_within_step("held", s, &want, step);
+    }
+}

@@ -26,6 +26,10 @@ pub struct EdfWriter {
     annotations: Vec<(f64, String)>,
     records: u64,
     record: Vec<u8>,
+    /// Each channel's last digital value (what a gap holds).
+    held: Vec<i32>,
+    /// The last `gap:N` annotated (time, N): a frame lost on every channel is annotated once.
+    last_gap: Option<(f64, u64)>,
 }
 
 impl EdfWriter {
@@ -97,6 +101,8 @@ impl EdfWriter {
             file,
             annotations: Vec::new(),
             records: 0,
+            last_gap: None,
+            held: vec![depth.digital_range().0; channels.len()],
         })
     }
 
@@ -131,6 +137,37 @@ impl EdfWriter {
             }
         }));
         self.pushed[c] += samples.len() as u64;
+        if let Some(d) = self.pending[c].back() {
+            self.held[c] = *d;
+        }
+        self.write_complete_records()
+    }
+
+    /// Records that `n` samples of channel `c` were lost: they are stored as the channel's last
+    /// value (so every later sample keeps its true time) and annotated `gap:N` at the first sample
+    /// after them, as in the CSV contract.
+    pub fn push_gap(&mut self, c: usize, n: u64) -> Result<(), EdfError> {
+        let Some(ch) = self.header.channels.get(c) else {
+            return Err(EdfError::Channel {
+                channel: format!("#{c}"),
+                problem: "no such channel".into(),
+            });
+        };
+        if n == 0 {
+            return Ok(());
+        }
+        let at = (self.pushed[c] + n) as f64 / ch.info.rate_hz;
+        if self.last_gap != Some((at, n)) {
+            self.annotate(at, &format!("gap:{n}"));
+            self.last_gap = Some((at, n));
+        }
+        self.pending[c].extend(std::iter::repeat_n(self.held[c], n as usize));
+        self.pushed[c] += n;
+        self.write_complete_records()
+    }
+
+    /// Writes every record all channels have complete.
+    fn write_complete_records(&mut self) -> Result<(), EdfError> {
         while self
             .pending
             .iter()

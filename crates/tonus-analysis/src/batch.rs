@@ -66,7 +66,7 @@ pub fn analyze_replay<R: Replay>(
     }
     let mut engine = Engine::new(&channels, config).map_err(ReplayError::Analysis)?;
     let mut markers = source.markers().to_vec();
-    let has_phases = markers.iter().any(|m| !m.label.starts_with("gap:"));
+    let has_phases = markers.iter().any(Marker::is_phase);
     if let (false, Some(p)) = (has_phases, protocol) {
         markers.extend(p.markers());
         markers.sort_by(|a, b| a.time_s.total_cmp(&b.time_s));
@@ -99,7 +99,7 @@ pub fn analyze_replay<R: Replay>(
 }
 
 /// Contraction cues: each protocol repetition, or the start of the contraction phases.
-fn cues(markers: &[Marker], protocol: Option<&Protocol>) -> Vec<f64> {
+pub(crate) fn cues(markers: &[Marker], protocol: Option<&Protocol>) -> Vec<f64> {
     match protocol {
         Some(p) => {
             // Each protocol phase starts at the next unused marker of its name (names may repeat).
@@ -140,14 +140,19 @@ fn detect_mains<R: Replay>(
             heads[c].extend_from_slice(&chunk[..chunk.len().min(room)]);
         }
     })?;
-    Ok(channels
+    Ok(mains_in(channels, &heads))
+}
+
+/// Mains hum in these first samples of the EMG channels (more than 10 dB above its neighbours).
+pub(crate) fn mains_in<H: AsRef<[f64]>>(channels: &[ChannelInfo], heads: &[H]) -> Option<Mains> {
+    channels
         .iter()
-        .zip(&heads)
+        .zip(heads.iter().map(AsRef::as_ref))
         .filter(|(c, _)| c.kind() == ChannelKind::Emg)
         .filter_map(|(c, head)| quality::mains_ratio(head, c.rate_hz))
         .filter(|(ratio, _)| *ratio > 10.0)
         .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, f)| if f == 60.0 { Mains::Hz60 } else { Mains::Hz50 }))
+        .map(|(_, f)| if f == 60.0 { Mains::Hz60 } else { Mains::Hz50 })
 }
 
 /// One EMG channel's calibration pre-scan: its envelope at 10 Hz after the filters settle.

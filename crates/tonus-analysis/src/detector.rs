@@ -167,6 +167,24 @@ impl Detector {
         }
     }
 
+    /// The onset sample of the contraction in progress, once confirmed (it has lasted
+    /// `min_active_s`); `None` at rest, while calibrating and for an unconfirmed candidate.
+    pub fn active_onset(&self) -> Option<u64> {
+        match self.state {
+            State::Active { .. } => Some(self.current.onset),
+            _ => None,
+        }
+    }
+
+    /// The envelope level a contraction must rise above now (outside a cue window), once
+    /// calibrated.
+    pub fn threshold(&self) -> Option<f64> {
+        match self.state {
+            State::Calibrating => None,
+            _ => Some(self.local.max(self.rest_mean) + self.delta),
+        }
+    }
+
     /// Takes one envelope value. `calibrating` says whether this sample belongs to the calibration
     /// window (the first sample outside it ends calibration); `cued` whether a contraction was just
     /// cued (the onset threshold is then halved). Returns a contraction when one ends.

@@ -3,7 +3,7 @@
 //! Every channel is processed sample by sample inside (whatever block sizes arrive), so results are
 //! identical for any cutting of the input. Markers must be given before the samples they precede.
 
-use tonus_core::{ChannelInfo, ChannelKind, Marker};
+use tonus_core::{ChannelInfo, ChannelKind, Event, EventKind, Marker};
 use tonus_dsp::{ChannelChain, DesignError, Preset};
 
 use crate::config::AnalysisConfig;
@@ -27,6 +27,10 @@ pub(crate) struct ChannelState {
     pub(crate) contractions: Vec<Detected>,
     /// Artifact bookkeeping (EMG channels).
     pub(crate) quality: Option<QualityState>,
+    /// Largest contraction peak so far (the live %MVC reference).
+    max_peak: f64,
+    /// The latest envelope (EMG) or filtered value (pressure).
+    last: f64,
 }
 
 /// Why an engine cannot be built.
@@ -61,6 +65,27 @@ pub struct Engine {
     pub(crate) markers: Vec<Marker>,
     /// Times at which a contraction was cued (the onset threshold is halved just after).
     cues: Vec<f64>,
+    /// Detector events waiting to be taken, when emitting (see [`Engine::emit_events`]).
+    outbox: Option<Vec<Event>>,
+}
+
+/// What the live display needs of one channel, borrowed from the engine.
+#[derive(Debug, Clone, Copy)]
+pub struct ChannelView<'a> {
+    /// Envelope (EMG, channel unit RMS) or filtered value (pressure), one mean per 0.1 s.
+    pub history: &'a [f64],
+    /// The latest envelope or filtered value.
+    pub last: f64,
+    /// Rest (mean, SD) once calibrated (EMG channels).
+    pub rest: Option<(f64, f64)>,
+    /// The onset threshold now in use (EMG channels, once calibrated).
+    pub threshold: Option<f64>,
+    /// Onset of the contraction in progress, s.
+    pub active_since_s: Option<f64>,
+    /// Largest contraction peak so far (0 before the first).
+    pub max_peak: f64,
+    /// Seconds processed.
+    pub time_s: f64,
 }
 
 impl Engine {
@@ -100,6 +125,8 @@ impl Engine {
                     acc_n: 0,
                     history: Vec::new(),
                     contractions: Vec::new(),
+                    max_peak: 0.0,
+                    last: 0.0,
                     quality: (c.kind() == ChannelKind::Emg)
                         .then(|| {
                             QualityState::new(
@@ -116,6 +143,59 @@ impl Engine {
             channels: states,
             markers: Vec::new(),
             cues: Vec::new(),
+            outbox: None,
+        })
+    }
+
+    /// From now on, keep the detectors' events (calibration, contraction start and end) for
+    /// [`Engine::take_events`]; room for `capacity` is reserved so that emitting allocates nothing
+    /// while the outbox is drained often.
+    pub fn emit_events(&mut self, capacity: usize) {
+        self.outbox = Some(Vec::with_capacity(capacity));
+    }
+
+    /// Reserves room for `seconds` of history (envelope, artifact and spectrum tracks, and the
+    /// contractions they may hold), so a live session of that length allocates nothing as it grows.
+    pub fn reserve(&mut self, seconds: f64) {
+        let per_s = (1.0 / HISTORY_S).ceil() as usize;
+        let n = (seconds.max(0.0) as usize).saturating_mul(per_s);
+        for ch in &mut self.channels {
+            ch.history.reserve(n);
+            ch.contractions.reserve(seconds as usize / 2);
+            if let Some(q) = &mut ch.quality {
+                q.reserve(seconds);
+            }
+        }
+        if let Some(outbox) = &mut self.outbox {
+            outbox.reserve(64);
+        }
+    }
+
+    /// Moves the waiting events into `out` (in the order they were decided within each channel).
+    pub fn take_events(&mut self, out: &mut Vec<Event>) {
+        if let Some(outbox) = &mut self.outbox {
+            out.append(outbox);
+        }
+    }
+
+    /// The channels as the engine sees them.
+    pub fn channels(&self) -> impl ExactSizeIterator<Item = &ChannelInfo> {
+        self.channels.iter().map(|c| &c.info)
+    }
+
+    /// Channel `c`'s live state, for a display.
+    pub fn view(&self, c: usize) -> Option<ChannelView<'_>> {
+        let ch = self.channels.get(c)?;
+        let fs = ch.info.rate_hz;
+        let det = ch.detector.as_ref();
+        Some(ChannelView {
+            history: &ch.history,
+            last: ch.last,
+            rest: det.and_then(Detector::rest),
+            threshold: det.and_then(Detector::threshold),
+            active_since_s: det.and_then(Detector::active_onset).map(|o| o as f64 / fs),
+            max_peak: ch.max_peak,
+            time_s: ch.n as f64 / fs,
         })
     }
 
@@ -143,9 +223,9 @@ impl Engine {
         match self.markers.iter().position(|m| m.label == "pre_baseline") {
             Some(i) => {
                 let start = self.markers[i].time_s;
-                let end = self
-                    .markers
-                    .get(i + 1)
+                let end = self.markers[i + 1..]
+                    .iter()
+                    .find(|m| m.is_phase())
                     .map_or(start + self.config.default_calibration_s, |m| m.time_s);
                 (start + settle, end)
             }
@@ -158,6 +238,7 @@ impl Engine {
         let (cal_start, cal_end) = self.calibration();
         let cue_window = self.config.cue_window_s;
         let cues = &self.cues;
+        let mut outbox = self.outbox.as_mut();
         let Some(ch) = self.channels.get_mut(c) else {
             return;
         };
@@ -181,10 +262,28 @@ impl Engine {
                 let t = ch.n as f64 / ch.info.rate_hz;
                 if let Some(det) = &mut ch.detector {
                     let cued = cues.iter().any(|&q| t >= q && t < q + cue_window);
-                    if let Some(done) = det.push(value, t >= cal_start && t < cal_end, cued) {
+                    let before = (det.rest().is_some(), det.active_onset().is_some());
+                    let done = det.push(value, t >= cal_start && t < cal_end, cued);
+                    if let Some(d) = &done {
+                        ch.max_peak = ch.max_peak.max(d.peak);
+                    }
+                    if let Some(out) = outbox.as_deref_mut() {
+                        emit(
+                            out,
+                            c,
+                            t,
+                            ch.info.rate_hz,
+                            det,
+                            before,
+                            done.as_ref(),
+                            ch.max_peak,
+                        );
+                    }
+                    if let Some(done) = done {
                         ch.contractions.push(done);
                     }
                 }
+                ch.last = value;
                 ch.n += 1;
                 ch.acc += value;
                 ch.acc_n += 1;
@@ -207,5 +306,59 @@ impl Engine {
         self.channels
             .get(c)
             .map_or(0.0, |ch| ch.n as f64 / ch.info.rate_hz)
+    }
+}
+
+/// The events one detector step decided: calibration done, a contraction confirmed or ended.
+#[allow(clippy::too_many_arguments)]
+fn emit(
+    out: &mut Vec<Event>,
+    channel: usize,
+    t: f64,
+    fs: f64,
+    det: &Detector,
+    (was_calibrated, was_active): (bool, bool),
+    done: Option<&Detected>,
+    max_peak: f64,
+) {
+    if !was_calibrated {
+        if let (Some((rest_mean, rest_sd)), Some(threshold)) = (det.rest(), det.threshold()) {
+            out.push(Event {
+                time_s: t,
+                kind: EventKind::Calibrated {
+                    channel,
+                    rest_mean,
+                    rest_sd,
+                    threshold,
+                },
+            });
+        }
+    }
+    if let (false, Some(onset)) = (was_active, det.active_onset()) {
+        out.push(Event {
+            time_s: t,
+            kind: EventKind::ContractionStart {
+                channel,
+                onset_s: onset as f64 / fs,
+            },
+        });
+    }
+    if let Some(d) = done {
+        out.push(Event {
+            time_s: t,
+            kind: EventKind::Contraction {
+                channel,
+                onset_s: d.onset as f64 / fs,
+                peak_s: d.peak_at as f64 / fs,
+                offset_s: d.offset as f64 / fs,
+                peak: d.peak,
+                mean: d.mean,
+                pct_mvc: if max_peak > 0.0 {
+                    100.0 * d.peak / max_peak
+                } else {
+                    0.0
+                },
+            },
+        });
     }
 }

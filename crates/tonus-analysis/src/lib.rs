@@ -25,11 +25,13 @@ mod manometry;
 mod protocol;
 mod quality;
 mod report;
+mod session;
 
 pub use batch::{analyze, analyze_replay, analyze_with, ReplayError};
 pub use config::AnalysisConfig;
 pub use detector::{Detected, Detector};
-pub use engine::{AnalysisError, Engine};
+pub use engine::{AnalysisError, ChannelView, Engine};
 pub use manometry::analyze_manometry;
 pub use protocol::{PhaseKind, PhaseSpec, Protocol, ProtocolError, BUILTINS};
 pub use report::{Contraction, Flag, Pattern, Phase, Quality, Report, Source, SourceChannel};
+pub use session::{Session, SessionConfig};

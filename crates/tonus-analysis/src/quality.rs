@@ -16,7 +16,7 @@ use crate::report::{mean, window};
 pub(crate) const MAINS_S: f64 = 4.0;
 
 /// Streaming quality state of one EMG channel.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct QualityState {
     last: f64,
     run: u64,
@@ -69,6 +69,13 @@ impl QualityState {
             density: vec![0.0; 129],
             median_hz: Vec::new(),
         })
+    }
+
+    /// Reserves the per-0.1 s and per-second tracks for `seconds` more.
+    pub(crate) fn reserve(&mut self, seconds: f64) {
+        let s = seconds.max(0.0) as usize;
+        self.lf_history.reserve(s.saturating_mul(10));
+        self.median_hz.reserve(s);
     }
 
     /// Takes one raw sample.

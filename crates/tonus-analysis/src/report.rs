@@ -7,6 +7,7 @@ use serde::Serialize;
 use tonus_core::ChannelKind;
 
 use crate::engine::{Engine, HISTORY_S};
+use crate::quality::QualityState;
 
 /// Everything `tonus analyze` reports.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -217,12 +218,12 @@ impl Engine {
     fn phases(&self, end: f64) -> Vec<(String, f64, f64)> {
         let mut out: Vec<(String, f64, f64)> = Vec::new();
         for (i, m) in self.markers.iter().enumerate() {
-            if m.label.starts_with("gap:") {
+            if !m.is_phase() {
                 continue;
             }
             let stop = self.markers[i + 1..]
                 .iter()
-                .find(|n| !n.label.starts_with("gap:"))
+                .find(|n| n.is_phase())
                 .map_or(end, |n| n.time_s);
             out.push((m.label.clone(), m.time_s, stop));
         }
@@ -236,6 +237,32 @@ impl Engine {
                 q.finish();
             }
         }
+        self.build()
+    }
+
+    /// The report of what has been processed so far, as if the session ended now; processing can
+    /// go on afterwards unchanged (a live session evaluates its flags with it at each phase end).
+    /// Allocates: call it at phase boundaries, not per sample.
+    pub fn report_now(&mut self) -> Report {
+        let open: Vec<Option<QualityState>> = self
+            .channels
+            .iter_mut()
+            .map(|ch| {
+                let closed = ch.quality.clone().map(|mut q| {
+                    q.finish();
+                    q
+                });
+                std::mem::replace(&mut ch.quality, closed)
+            })
+            .collect();
+        let report = self.build();
+        for (ch, q) in self.channels.iter_mut().zip(open) {
+            ch.quality = q;
+        }
+        report
+    }
+
+    fn build(&self) -> Report {
         let cfg = self.config;
         let emg: Vec<usize> = (0..self.channels.len())
             .filter(|&c| self.channels[c].info.kind() == ChannelKind::Emg)

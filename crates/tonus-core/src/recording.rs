@@ -13,6 +13,15 @@ pub struct Marker {
     pub label: String,
 }
 
+impl Marker {
+    /// Whether this marker starts a protocol phase. Labels with a `:` are notes that do not: `gap:N`
+    /// (lost samples), `mark:N` (the clinician's marks), `contraction:…` and `flag:…` (what a live
+    /// session annotated), `tonus:end`.
+    pub fn is_phase(&self) -> bool {
+        !self.label.contains(':')
+    }
+}
+
 /// A recording in memory, one sample vector per channel (channels may differ in rate and length).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Recording {

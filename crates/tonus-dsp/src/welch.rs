@@ -19,6 +19,7 @@ use crate::error::{check_rate, DesignError};
 pub const DEFAULT_NPERSEG: usize = 256;
 
 /// A reusable Welch estimator for one segment length and rate.
+#[derive(Clone)]
 pub struct WelchPlan {
     nperseg: usize,
     noverlap: usize,

@@ -294,15 +294,15 @@ impl Session {
         };
         loop {
             let frontier = self.staged_s();
-            let next = self.markers.get(self.next_marker).cloned();
-            let stop = match &next {
-                Some(m) if m.time_s <= frontier => m.time_s,
+            let next = self.markers.get(self.next_marker).map(|m| m.time_s);
+            let stop = match next {
+                Some(t) if t <= frontier => t,
                 _ => frontier,
             };
             for c in 0..self.channels.len() {
                 let rate = self.channels[c].rate_hz;
                 let avail = self.done[c] + self.staged[c].len() as u64;
-                let target = if to_end && next.as_ref().is_none_or(|m| m.time_s > frontier) {
+                let target = if to_end && next.is_none_or(|t| t > frontier) {
                     avail
                 } else {
                     index_at(stop, rate).min(avail)
@@ -318,7 +318,8 @@ impl Session {
             self.slice.sort_by(|a, b| a.time_s.total_cmp(&b.time_s));
             self.pending.append(&mut self.slice);
             match next {
-                Some(m) if m.time_s <= frontier => {
+                Some(t) if t <= frontier => {
+                    let m = self.markers[self.next_marker].clone();
                     self.next_marker += 1;
                     self.marker_event(&mut engine, &m, true);
                 }

@@ -73,3 +73,24 @@ impl Replay for &crate::Recording {
         Ok(())
     }
 }
+
+/// An owned recording replays like a borrowed one (so it can move to a replay thread).
+impl Replay for crate::Recording {
+    type Error = std::convert::Infallible;
+
+    fn channels(&self) -> &[ChannelInfo] {
+        &self.channels
+    }
+
+    fn markers(&self) -> &[crate::Marker] {
+        &self.markers
+    }
+
+    fn replay(
+        &mut self,
+        limit_s: Option<f64>,
+        f: &mut dyn FnMut(usize, &[f64]),
+    ) -> Result<(), Self::Error> {
+        (&*self).replay(limit_s, f)
+    }
+}

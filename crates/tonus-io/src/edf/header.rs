@@ -66,6 +66,24 @@ impl EdfChannel {
         }
     }
 
+    /// The digital value `x` (physical) is stored as: clipped to the range, NaN as the minimum.
+    pub fn digital(&self, depth: Depth, x: f64) -> i32 {
+        let (dmin, dmax) = depth.digital_range();
+        if x.is_nan() {
+            return dmin;
+        }
+        let scale = f64::from(dmax - dmin) / (self.physical_max - self.physical_min);
+        (((x - self.physical_min) * scale).round() + f64::from(dmin))
+            .clamp(f64::from(dmin), f64::from(dmax)) as i32
+    }
+
+    /// The physical value a reader gets back for digital value `d`.
+    pub fn physical(&self, depth: Depth, d: i32) -> f64 {
+        let (dmin, dmax) = depth.digital_range();
+        let gain = (self.physical_max - self.physical_min) / (f64::from(dmax) - f64::from(dmin));
+        self.physical_min + (f64::from(d) - f64::from(dmin)) * gain
+    }
+
     /// Physical value of one digital step.
     pub fn step(&self, depth: Depth) -> f64 {
         let (dmin, dmax) = depth.digital_range();

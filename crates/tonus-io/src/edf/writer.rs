@@ -116,6 +116,11 @@ impl EdfWriter {
         self.annotations.push((time_s, label.to_string()));
     }
 
+    /// The sample depth.
+    pub fn depth(&self) -> Depth {
+        self.header.depth
+    }
+
     /// Appends samples (physical units) to channel `c`, writing every record that completes.
     /// Values outside the physical range are clipped to it; NaN is stored as the digital minimum.
     pub fn push(&mut self, c: usize, samples: &[f64]) -> Result<(), EdfError> {
@@ -125,17 +130,8 @@ impl EdfWriter {
                 problem: "no such channel".into(),
             });
         };
-        let (dmin, dmax) = self.header.depth.digital_range();
-        let scale = f64::from(dmax - dmin) / (ch.physical_max - ch.physical_min);
-        let pmin = ch.physical_min;
-        self.pending[c].extend(samples.iter().map(|x| {
-            if x.is_nan() {
-                dmin
-            } else {
-                (((x - pmin) * scale).round() + f64::from(dmin))
-                    .clamp(f64::from(dmin), f64::from(dmax)) as i32
-            }
-        }));
+        let depth = self.header.depth;
+        self.pending[c].extend(samples.iter().map(|x| ch.digital(depth, *x)));
         self.pushed[c] += samples.len() as u64;
         if let Some(d) = self.pending[c].back() {
             self.held[c] = *d;

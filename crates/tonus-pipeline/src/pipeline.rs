@@ -1,0 +1,261 @@
+//! Starting, steering and joining a session's threads.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::{bounded, Receiver, Sender};
+use tonus_analysis::{Report, Session};
+use tonus_core::Event;
+
+use crate::engine_loop::{EngineLoop, PipelineStats, RecMsg};
+use crate::error::PipelineError;
+use crate::feed::Feed;
+use crate::recorder::{ReadBack, Recorder};
+use crate::snapshot::Snapshot;
+
+/// Blocks the recorder may have queued before the session is stopped (about 16 s of a sensor
+/// sending a frame every 8 ms).
+pub const RECORDER_QUEUE: usize = 2048;
+
+/// How long the engine thread sleeps when the ring is empty.
+pub const IDLE: Duration = Duration::from_millis(1);
+
+/// What a finished session gives back.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The session's report.
+    pub report: Report,
+    /// Its counters.
+    pub stats: PipelineStats,
+    /// Samples the recorder wrote on the first channel, if there was one.
+    pub recorded: Option<u64>,
+}
+
+/// Everything a pipeline is made of, before it starts.
+pub struct Builder {
+    feed: Box<dyn Feed>,
+    session: Session,
+    recorder: Option<(Box<dyn Recorder>, ReadBack)>,
+    recorder_queue: usize,
+    subscribers: Vec<Sender<Event>>,
+}
+
+impl Builder {
+    /// Records every block (and marks, contractions and flags as annotations); the live analysis
+    /// then sees each value as `read_back` says the file will return it.
+    pub fn record(mut self, recorder: Box<dyn Recorder>, read_back: ReadBack) -> Self {
+        self.recorder = Some((recorder, read_back));
+        self
+    }
+
+    /// The recorder's queue depth in blocks (default [`RECORDER_QUEUE`]).
+    pub fn recorder_queue(mut self, blocks: usize) -> Self {
+        self.recorder_queue = blocks.max(1);
+        self
+    }
+
+    /// A new event consumer with a queue of `capacity` events; when it is full, events for it are
+    /// dropped and counted.
+    pub fn subscribe(&mut self, capacity: usize) -> Receiver<Event> {
+        let (tx, rx) = bounded(capacity.max(1));
+        self.subscribers.push(tx);
+        rx
+    }
+
+    /// The engine loop without threads and without the recorder, to drive step by step (tests,
+    /// benches), and the display end of its snapshots.
+    pub fn into_loop(self) -> (EngineLoop, triple_buffer::Output<Snapshot>) {
+        let (input, output) = triple_buffer::triple_buffer(&Snapshot::default());
+        let engine = EngineLoop::new(
+            self.feed,
+            self.session,
+            ReadBack::default(),
+            None,
+            self.subscribers,
+            input,
+        );
+        (engine, output)
+    }
+
+    /// Starts the recorder and engine threads.
+    pub fn start(self) -> Result<Pipeline, PipelineError> {
+        let (mut input, output) = triple_buffer::triple_buffer(&Snapshot::default());
+        input.input_buffer_mut().channels = self.session.channels().len();
+        let (recorder, read_back, rec_thread) = match self.recorder {
+            Some((mut rec, read_back)) => {
+                let (tx, rx) = bounded::<RecMsg>(self.recorder_queue);
+                let thread = std::thread::Builder::new()
+                    .name("tonus-recorder".into())
+                    .spawn(move || {
+                        for msg in rx {
+                            match msg {
+                                RecMsg::Block(b) => rec.write_block(&b)?,
+                                RecMsg::Note(t, label) => rec.annotate(t, &label)?,
+                            }
+                        }
+                        rec.finish()
+                    })
+                    .map_err(|_| PipelineError::Thread("recorder"))?;
+                (Some((tx, self.recorder_queue)), read_back, Some(thread))
+            }
+            None => (None, ReadBack::default(), None),
+        };
+        let mut engine = EngineLoop::new(
+            self.feed,
+            self.session,
+            read_back,
+            recorder,
+            self.subscribers,
+            input,
+        );
+        let (control, commands) = bounded::<Control>(64);
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&stop);
+        let engine_thread = std::thread::Builder::new()
+            .name("tonus-engine".into())
+            .spawn(move || {
+                let started = Instant::now();
+                let cpu0 = thread_cpu_s();
+                loop {
+                    for command in commands.try_iter() {
+                        match command {
+                            Control::Mark(reply) => {
+                                let _ = reply.try_send(engine.mark());
+                            }
+                        }
+                    }
+                    if flag.load(Ordering::Relaxed) || engine.done() {
+                        break;
+                    }
+                    if !engine.step() {
+                        std::thread::sleep(IDLE);
+                    }
+                }
+                let (report, mut stats, failure) = engine.finish();
+                stats.wall_s = started.elapsed().as_secs_f64();
+                stats.engine_cpu_s = thread_cpu_s().zip(cpu0).map(|(b, a)| b - a);
+                (report, stats, failure)
+            })
+            .map_err(|_| PipelineError::Thread("engine"))?;
+        Ok(Pipeline {
+            display: Some(output),
+            control,
+            stop,
+            engine: Some(engine_thread),
+            recorder: rec_thread,
+        })
+    }
+}
+
+enum Control {
+    Mark(Sender<f64>),
+}
+
+type EngineResult = (Report, PipelineStats, Option<PipelineError>);
+
+/// A running session: reader thread → ring → engine thread → events, recorder and display.
+pub struct Pipeline {
+    display: Option<triple_buffer::Output<Snapshot>>,
+    control: Sender<Control>,
+    stop: Arc<AtomicBool>,
+    engine: Option<JoinHandle<EngineResult>>,
+    recorder: Option<JoinHandle<Result<u64, PipelineError>>>,
+}
+
+impl Pipeline {
+    /// A pipeline over `feed` analysed by `session`; add a recorder and subscribers, then
+    /// [`Builder::start`].
+    pub fn builder(feed: Box<dyn Feed>, session: Session) -> Builder {
+        Builder {
+            feed,
+            session,
+            recorder: None,
+            recorder_queue: RECORDER_QUEUE,
+            subscribers: Vec::new(),
+        }
+    }
+
+    /// The display's end of the snapshot triple buffer (once).
+    pub fn take_display(&mut self) -> Option<triple_buffer::Output<Snapshot>> {
+        self.display.take()
+    }
+
+    /// Marks the current session time (`mark:N`, recorded as an annotation); returns its time,
+    /// or `None` if the engine has stopped.
+    pub fn mark(&self) -> Option<f64> {
+        let (tx, rx) = bounded(1);
+        self.control.send(Control::Mark(tx)).ok()?;
+        rx.recv_timeout(Duration::from_secs(1)).ok()
+    }
+
+    /// Whether the session has ended by itself (end of a replay, or a failure).
+    pub fn is_finished(&self) -> bool {
+        self.engine.as_ref().is_none_or(JoinHandle::is_finished)
+    }
+
+    /// Asks the session to stop; [`Pipeline::join`] then waits for the end.
+    pub fn stop(&self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+
+    /// Waits for the session to end, closes the recording and returns the outcome. A failure
+    /// (the recorder fell behind, the file could not be written, the replayed source broke) is
+    /// returned as the error, after the recording was closed intact up to it.
+    pub fn join(mut self) -> Result<Outcome, PipelineError> {
+        let (report, stats, failure) = self
+            .engine
+            .take()
+            .ok_or(PipelineError::Thread("engine"))?
+            .join()
+            .map_err(|_| PipelineError::Thread("engine"))?;
+        let recorded = match self.recorder.take() {
+            // The engine loop dropped its sender: the recorder drains its queue and closes.
+            Some(t) => Some(t.join().map_err(|_| PipelineError::Thread("recorder"))?),
+            None => None,
+        };
+        let recorded = match (failure, recorded) {
+            // A recorder's own error is the root cause of whatever the engine saw.
+            (_, Some(Err(e))) => return Err(e),
+            (Some(e), _) => return Err(e),
+            (None, r) => r.transpose()?,
+        };
+        Ok(Outcome {
+            report,
+            stats,
+            recorded,
+        })
+    }
+}
+
+impl Drop for Pipeline {
+    fn drop(&mut self) {
+        self.stop();
+        if let Some(t) = self.engine.take() {
+            let _ = t.join();
+        }
+        if let Some(t) = self.recorder.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// CPU time of the calling thread, s.
+#[cfg(unix)]
+fn thread_cpu_s() -> Option<f64> {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is a valid, writable timespec for the call's duration, and
+    // CLOCK_THREAD_CPUTIME_ID is a clock every supported unix provides.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    (rc == 0).then_some(ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9)
+}
+
+/// CPU time of the calling thread (not available on this platform).
+#[cfg(not(unix))]
+fn thread_cpu_s() -> Option<f64> {
+    None
+}

@@ -119,6 +119,7 @@ impl std::error::Error for ProtocolError {}
 /// The built-in protocols, as TOML.
 pub const BUILTINS: &[(&str, &str)] = &[
     ("glazer", include_str!("../protocols/glazer.toml")),
+    ("glazer-mini", include_str!("../protocols/glazer-mini.toml")),
     (
         "strength-10x10",
         include_str!("../protocols/strength-10x10.toml"),

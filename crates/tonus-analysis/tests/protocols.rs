@@ -13,6 +13,7 @@ fn every_builtin_parses_with_positive_durations() {
         names,
         [
             "glazer",
+            "glazer-mini",
             "strength-10x10",
             "quick-flicks",
             "down-training",
@@ -42,36 +43,38 @@ fn every_builtin_parses_with_positive_durations() {
 }
 
 #[test]
-fn the_glazer_protocol_matches_the_simulators_timeline() {
-    let glazer = Protocol::load("glazer").expect("parses");
-    let session = generate(&ScenarioConfig {
-        protocol: "glazer".into(),
-        rate_hz: 500.0,
-        ..Default::default()
-    })
-    .expect("session");
-    let from_protocol: Vec<(String, f64)> = glazer
-        .markers()
-        .into_iter()
-        .map(|m| (m.label, m.time_s))
-        .collect();
-    let from_sim: Vec<(String, f64)> = session
-        .truth
-        .phases
-        .iter()
-        .map(|p| (p.name.clone(), p.start_s))
-        .collect();
-    assert_eq!(from_protocol, from_sim);
-    let starts: Vec<Option<f64>> = from_protocol.iter().map(|(_, t)| Some(*t)).collect();
-    let cues = glazer.cues(&starts);
-    let onsets: Vec<f64> = session
-        .truth
-        .contractions
-        .iter()
-        .filter(|c| c.phase != "push")
-        .map(|c| c.onset_s)
-        .collect();
-    assert_eq!(cues, onsets, "a cue at every cued repetition");
+fn the_glazer_protocols_match_the_simulators_timelines() {
+    for name in ["glazer", "glazer-mini"] {
+        let glazer = Protocol::load(name).expect("parses");
+        let session = generate(&ScenarioConfig {
+            protocol: name.into(),
+            rate_hz: 500.0,
+            ..Default::default()
+        })
+        .expect("session");
+        let from_protocol: Vec<(String, f64)> = glazer
+            .markers()
+            .into_iter()
+            .map(|m| (m.label, m.time_s))
+            .collect();
+        let from_sim: Vec<(String, f64)> = session
+            .truth
+            .phases
+            .iter()
+            .map(|p| (p.name.clone(), p.start_s))
+            .collect();
+        assert_eq!(from_protocol, from_sim, "{name}");
+        let starts: Vec<Option<f64>> = from_protocol.iter().map(|(_, t)| Some(*t)).collect();
+        let cues = glazer.cues(&starts);
+        let onsets: Vec<f64> = session
+            .truth
+            .contractions
+            .iter()
+            .filter(|c| c.phase != "push")
+            .map(|c| c.onset_s)
+            .collect();
+        assert_eq!(cues, onsets, "{name}: a cue at every cued repetition");
+    }
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! `tonus`: the command-line front end of the Tonus pelvic-floor biofeedback engine.
 //!
 //! ```text
-//! tonus filter fixtures/demo_session.csv -o filtered.csv --envelope rms
+//! tonus demo                        # a simulated session on the live display
+//! tonus replay tonus-demo/recording.bdf --events events.jsonl
 //! ```
 //! Each subcommand lives in `src/cmd/`; the engine itself is in the `crates/` libraries.
 
@@ -35,6 +36,13 @@ enum Command {
     Ports,
     /// Analyse a recording: contractions, phase metrics, flags with evidence, suggested pattern.
     Analyze(cmd::analyze::AnalyzeArgs),
+    /// A session with a serial sensor: protocol cues, live display, flags; recording, events and
+    /// report into a folder.
+    Live(cmd::live::LiveArgs),
+    /// A whole session with no hardware: a simulated person on a virtual sensor, run by `live`.
+    Demo(cmd::demo::DemoArgs),
+    /// Play a recording through the live pipeline: the same events and report as live.
+    Replay(cmd::replay::ReplayArgs),
 }
 
 fn main() -> ExitCode {
@@ -50,6 +58,9 @@ fn main() -> ExitCode {
         Command::Record(args) => cmd::record::run(&args, stop),
         Command::Ports => cmd::ports::run(),
         Command::Analyze(args) => cmd::analyze::run(&args),
+        Command::Live(args) => cmd::live::run(&args, stop),
+        Command::Demo(args) => cmd::demo::run(&args, stop),
+        Command::Replay(args) => cmd::replay::run(&args, stop),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,8 +1,12 @@
-//! One module per subcommand.
+//! One module per subcommand (`session` runs a started pipeline for `live`, `demo` and `replay`).
 
 pub mod analyze;
 pub mod analyze_dir;
+pub mod demo;
 pub mod filter;
+pub mod live;
 pub mod ports;
 pub mod record;
+pub mod replay;
+pub mod session;
 pub mod sim;

@@ -101,7 +101,7 @@ where
     .with_context(|| format!("{}: cannot analyse", args.file.display()))?;
     let builder = Pipeline::builder(Box::new(ReplayFeed::start(source, args.speed)), session);
     let mode = match args.speed {
-        Speed::Times(x) if x == 1.0 => Mode::Live,
+        Speed::Times(1.0) => Mode::Live,
         _ => Mode::Progress(seconds),
     };
     let view = View {

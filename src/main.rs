@@ -43,6 +43,8 @@ enum Command {
     Demo(cmd::demo::DemoArgs),
     /// Play a recording through the live pipeline: the same events and report as live.
     Replay(cmd::replay::ReplayArgs),
+    /// Write an HTML report with PNG/SVG figures for a recording or a folder of them.
+    Report(cmd::report::ReportArgs),
 }
 
 fn main() -> ExitCode {
@@ -61,6 +63,7 @@ fn main() -> ExitCode {
         Command::Live(args) => cmd::live::run(&args, stop),
         Command::Demo(args) => cmd::demo::run(&args, stop),
         Command::Replay(args) => cmd::replay::run(&args, stop),
+        Command::Report(args) => cmd::report::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

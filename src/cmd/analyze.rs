@@ -80,8 +80,19 @@ pub fn analyze_file(file: &Path, rate: Option<f64>, protocol: Option<&Protocol>)
     Ok(if matches!(ext.as_deref(), Some("edf" | "bdf")) {
         // Streamed record by record (twice at most): memory does not grow with the recording.
         let mut edf = tonus_io::edf::EdfSource::open(file)?;
-        analyze_replay(&mut edf, AnalysisConfig::default(), protocol)
-            .with_context(|| file.display().to_string())?
+        // A session recorded by `live` names its protocol: cue as the live analysis did.
+        let named = match protocol {
+            None => named_protocol(tonus_core::Replay::markers(&edf))
+                .map(Protocol::load)
+                .transpose()?,
+            Some(_) => None,
+        };
+        analyze_replay(
+            &mut edf,
+            AnalysisConfig::default(),
+            protocol.or(named.as_ref()),
+        )
+        .with_context(|| file.display().to_string())?
     } else if looks_like_hram(&head) {
         // High-resolution anorectal manometry export: pressure-only analysis from its markers.
         let hram = read_hram(file)?;
@@ -92,6 +103,13 @@ pub fn analyze_file(file: &Path, rate: Option<f64>, protocol: Option<&Protocol>)
         analyze_with(&recording, AnalysisConfig::default(), protocol)
             .with_context(|| file.display().to_string())?
     })
+}
+
+/// The protocol a recording names (`tonus:protocol=NAME`, written by `live` and `demo`).
+pub fn named_protocol(markers: &[tonus_core::Marker]) -> Option<&str> {
+    markers
+        .iter()
+        .find_map(|m| m.label.strip_prefix("tonus:protocol="))
 }
 
 /// The readable clinical summary.

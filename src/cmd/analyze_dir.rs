@@ -93,7 +93,7 @@ pub fn run(args: &AnalyzeArgs, protocol: Option<&Protocol>) -> Result<()> {
 }
 
 /// Recordings under `dir`, skipping the output folder (`skip`, canonical).
-fn collect(dir: &Path, skip: Option<&Path>, files: &mut Vec<PathBuf>) -> Result<()> {
+pub fn collect(dir: &Path, skip: Option<&Path>, files: &mut Vec<PathBuf>) -> Result<()> {
     let entries =
         std::fs::read_dir(dir).with_context(|| format!("{}: cannot list", dir.display()))?;
     for entry in entries {

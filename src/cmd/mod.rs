@@ -8,5 +8,6 @@ pub mod live;
 pub mod ports;
 pub mod record;
 pub mod replay;
+pub mod report;
 pub mod session;
 pub mod sim;

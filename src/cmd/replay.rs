@@ -73,13 +73,6 @@ pub fn input_markers(markers: &[Marker]) -> Vec<Marker> {
         .collect()
 }
 
-/// The protocol a recording names (`tonus:protocol=NAME`, written by `live` and `demo`).
-fn named_protocol(markers: &[Marker]) -> Option<&str> {
-    markers
-        .iter()
-        .find_map(|m| m.label.strip_prefix("tonus:protocol="))
-}
-
 fn play<R>(source: R, seconds: f64, args: &ReplayArgs, stop: &Arc<AtomicBool>) -> Result<()>
 where
     R: Replay + Send + 'static,
@@ -87,7 +80,11 @@ where
 {
     let channels = source.channels().to_vec();
     let all = source.markers().to_vec();
-    let protocol = match args.protocol.as_deref().or(named_protocol(&all)) {
+    let protocol = match args
+        .protocol
+        .as_deref()
+        .or(crate::cmd::analyze::named_protocol(&all))
+    {
         Some(name) => Some(Protocol::load(name)?),
         None => None,
     };

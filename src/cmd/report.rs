@@ -1,0 +1,168 @@
+//! `tonus report FILE|DIR -o OUT`: the HTML report and its PNG/SVG figures, for one recording or
+//! every recording in a folder (with an index page).
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use clap::Args;
+use tonus_analysis::{
+    analyze_manometry, analyze_replay, analyze_with, AnalysisConfig, Protocol, Report,
+};
+use tonus_io::csv::read_recording;
+use tonus_io::hram::{looks_like_hram, read_hram};
+use tonus_report::{escape, write_report, Trace};
+
+use crate::cmd::analyze::named_protocol;
+
+/// Arguments of `tonus report`.
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// A recording (EDF+/BDF+, CSV, manometry export) or a folder of them.
+    pub input: PathBuf,
+    /// Output folder: `NAME.html` with `NAME-trace`, `NAME-phases` and `NAME-fatigue` as PNG and
+    /// SVG beside it (NAME: the recording's file stem); for a folder also `index.html`.
+    #[arg(short, long)]
+    pub out: PathBuf,
+    /// Protocol (default: the one the recording names, else its markers alone).
+    #[arg(long)]
+    pub protocol: Option<String>,
+    /// Sample rate in Hz, for a CSV without a `t` column.
+    #[arg(long)]
+    pub rate: Option<f64>,
+}
+
+/// Runs `tonus report`.
+pub fn run(args: &ReportArgs) -> Result<()> {
+    let protocol = args.protocol.as_deref().map(Protocol::load).transpose()?;
+    if args.input.is_dir() {
+        let mut files = Vec::new();
+        let skip = args.out.canonicalize().ok();
+        crate::cmd::analyze_dir::collect(&args.input, skip.as_deref(), &mut files)?;
+        files.sort();
+        if files.is_empty() {
+            bail!(
+                "{}: no recording (.csv, .txt, .edf, .bdf) in this folder",
+                args.input.display()
+            );
+        }
+        let mut index = String::from(
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>Tonus reports</title></head>\n<body>\n<h1>Tonus reports</h1>\n<table>\n<tr><th>recording</th><th>pattern</th><th>flags</th></tr>\n",
+        );
+        let mut failed = 0;
+        for file in &files {
+            let name = file_name(file);
+            match one(file, &args.out, &name, args.rate, protocol.as_ref()) {
+                Ok(report) => {
+                    let codes: Vec<&str> = report.flags.iter().map(|f| f.code.as_str()).collect();
+                    let _ = writeln!(
+                        index,
+                        "<tr><td><a href=\"{n}.html\">{f}</a></td><td>{p}</td><td>{c}</td></tr>",
+                        n = escape(&name),
+                        f = escape(&file.display().to_string()),
+                        p = escape(&report.pattern.label),
+                        c = escape(&codes.join(", "))
+                    );
+                }
+                Err(e) => {
+                    failed += 1;
+                    eprintln!("{}: {e:#}", file.display());
+                    let _ = writeln!(
+                        index,
+                        "<tr><td>{}</td><td colspan=\"2\">error: {}</td></tr>",
+                        escape(&file.display().to_string()),
+                        escape(&format!("{e:#}"))
+                    );
+                }
+            }
+        }
+        index.push_str("</table>\n</body>\n</html>\n");
+        let path = args.out.join("index.html");
+        std::fs::write(&path, index)
+            .with_context(|| format!("{}: cannot write", path.display()))?;
+        eprintln!(
+            "{} reports, index: {}",
+            files.len() - failed,
+            path.display()
+        );
+        if failed > 0 {
+            bail!(
+                "{failed} of {} recordings could not be reported",
+                files.len()
+            );
+        }
+        return Ok(());
+    }
+    let name = file_name(&args.input);
+    one(&args.input, &args.out, &name, args.rate, protocol.as_ref())?;
+    eprintln!(
+        "report: {}",
+        args.out.join(format!("{name}.html")).display()
+    );
+    Ok(())
+}
+
+/// A name for a recording's report files: its stem.
+fn file_name(file: &Path) -> String {
+    file.file_stem()
+        .map_or_else(|| "recording".into(), |s| s.to_string_lossy().into_owned())
+}
+
+/// Analyses one recording and writes its report; returns the analysis.
+fn one(
+    file: &Path,
+    out: &Path,
+    name: &str,
+    rate: Option<f64>,
+    protocol: Option<&Protocol>,
+) -> Result<Report> {
+    let (report, trace) = analyse(file, rate, protocol)?;
+    write_report(out, name, &report, &trace)?;
+    std::fs::write(
+        out.join(format!("{name}.json")),
+        serde_json::to_string_pretty(&report)? + "\n",
+    )
+    .with_context(|| format!("{}: cannot write", out.display()))?;
+    Ok(report)
+}
+
+/// The analysis and the whole-session trace of a recording.
+fn analyse(file: &Path, rate: Option<f64>, protocol: Option<&Protocol>) -> Result<(Report, Trace)> {
+    let ext = file
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    if matches!(ext.as_deref(), Some("edf" | "bdf")) {
+        let mut edf = tonus_io::edf::EdfSource::open(file)?;
+        let named = match protocol {
+            None => named_protocol(tonus_core::Replay::markers(&edf))
+                .map(Protocol::load)
+                .transpose()?,
+            Some(_) => None,
+        };
+        let report = analyze_replay(
+            &mut edf,
+            AnalysisConfig::default(),
+            protocol.or(named.as_ref()),
+        )
+        .with_context(|| file.display().to_string())?;
+        let trace = Trace::from_replay(&mut edf)?;
+        return Ok((report, trace));
+    }
+    let mut head = Vec::with_capacity(8);
+    std::fs::File::open(file)
+        .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, 8), &mut head))
+        .with_context(|| format!("{}: cannot read", file.display()))?;
+    if looks_like_hram(&head) {
+        let hram = read_hram(file)?;
+        let report = analyze_manometry(&hram.recording)
+            .with_context(|| format!("{}: no anal-canal channel", file.display()))?;
+        let trace = Trace::from_replay(&mut &hram.recording).unwrap_or_else(|never| match never {});
+        return Ok((report, trace));
+    }
+    let recording = read_recording(file, rate)?;
+    let report = analyze_with(&recording, AnalysisConfig::default(), protocol)
+        .with_context(|| file.display().to_string())?;
+    let trace = Trace::from_replay(&mut &recording).unwrap_or_else(|never| match never {});
+    Ok((report, trace))
+}

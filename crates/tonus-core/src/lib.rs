@@ -19,6 +19,7 @@ mod event;
 mod recording;
 mod source;
 mod unit;
+mod waker;
 
 pub use block::{SampleBlock, BLOCK_CAPACITY, MAX_CHANNELS};
 pub use channel::{ChannelInfo, HeaderError};
@@ -26,3 +27,4 @@ pub use event::{Event, EventKind};
 pub use recording::{Marker, Recording};
 pub use source::{Replay, Sink, Source};
 pub use unit::{ChannelKind, Unit, UnknownUnit};
+pub use waker::Waker;

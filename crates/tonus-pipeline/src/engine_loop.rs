@@ -177,6 +177,11 @@ impl EngineLoop {
         self.snapshot.publish();
     }
 
+    /// Makes the feed wake the calling thread when a block arrives (see [`Feed::wake_on_data`]).
+    pub fn wake_me_on_data(&mut self) {
+        self.feed.wake_on_data(std::thread::current());
+    }
+
     /// Marks the current time (`mark:N`); returns its time.
     pub fn mark(&mut self) -> f64 {
         self.marks += 1;

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use ringbuf::traits::{Consumer, Observer, Producer, Split};
 use ringbuf::{HeapCons, HeapRb};
-use tonus_core::{ChannelInfo, Replay, SampleBlock, BLOCK_CAPACITY};
+use tonus_core::{ChannelInfo, Replay, SampleBlock, Waker, BLOCK_CAPACITY};
 use tonus_io::serial::{AcqEvent, AcqStats, Acquisition};
 
 /// Something the source reports about the link or the device, besides samples.
@@ -43,6 +43,11 @@ pub trait Feed: Send {
     fn poll_status(&mut self) -> Option<FeedStatus>;
     /// Stops the producer; blocks already in the ring stay poppable.
     fn stop(&mut self);
+    /// Wakes `consumer` after every block pushed (the engine thread parks until then). Feeds
+    /// that cannot wake leave it to its timeout.
+    fn wake_on_data(&mut self, consumer: std::thread::Thread) {
+        let _ = consumer;
+    }
     /// Why the source failed, if it did (a replayed file that turned out unreadable midway).
     fn failure(&mut self) -> Option<String> {
         None
@@ -114,6 +119,10 @@ impl Feed for SerialFeed {
             self.stats = Some(self.acquisition.stop());
         }
     }
+
+    fn wake_on_data(&mut self, consumer: std::thread::Thread) {
+        self.acquisition.wake_on_data(consumer);
+    }
 }
 
 /// How fast a recording is replayed.
@@ -154,6 +163,7 @@ pub struct ReplayFeed {
     done: Arc<AtomicBool>,
     stop: Arc<AtomicBool>,
     failure: Arc<Mutex<Option<String>>>,
+    waker: Waker,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -168,6 +178,8 @@ impl ReplayFeed {
         let done = Arc::new(AtomicBool::new(false));
         let stop = Arc::new(AtomicBool::new(false));
         let failure = Arc::new(Mutex::new(None));
+        let waker = Waker::new();
+        let w = waker.clone();
         let (d, s, f, infos) = (
             Arc::clone(&done),
             Arc::clone(&stop),
@@ -177,7 +189,7 @@ impl ReplayFeed {
         let thread = std::thread::Builder::new()
             .name("tonus-replay-reader".into())
             .spawn(move || {
-                let mut blocker = Blocker::new(&infos, speed);
+                let mut blocker = Blocker::new(&infos, speed, w.clone());
                 let result = source.replay(None, &mut |c, chunk| {
                     if !s.load(Ordering::Relaxed) {
                         blocker.take(c, chunk, &mut producer, &s);
@@ -190,6 +202,7 @@ impl ReplayFeed {
                 }
                 blocker.flush(&mut producer, &s);
                 d.store(true, Ordering::Release);
+                w.wake();
             })
             .ok();
         if thread.is_none() {
@@ -204,6 +217,7 @@ impl ReplayFeed {
             done,
             stop,
             failure,
+            waker,
             thread,
         }
     }
@@ -233,6 +247,10 @@ impl Feed for ReplayFeed {
     fn failure(&mut self) -> Option<String> {
         self.failure.lock().ok()?.take()
     }
+
+    fn wake_on_data(&mut self, consumer: std::thread::Thread) {
+        self.waker.set(consumer);
+    }
 }
 
 impl Drop for ReplayFeed {
@@ -254,10 +272,11 @@ struct Blocker {
     seq: u64,
     speed: Speed,
     started: Instant,
+    waker: Waker,
 }
 
 impl Blocker {
-    fn new(channels: &[ChannelInfo], speed: Speed) -> Self {
+    fn new(channels: &[ChannelInfo], speed: Speed, waker: Waker) -> Self {
         let fastest = channels.iter().map(|c| c.rate_hz).fold(1.0, f64::max);
         let span_s = BLOCK_CAPACITY as f64 / fastest;
         Self {
@@ -269,6 +288,7 @@ impl Blocker {
             seq: 0,
             speed,
             started: Instant::now(),
+            waker,
         }
     }
 
@@ -333,6 +353,7 @@ impl Blocker {
                 std::thread::sleep(Duration::from_millis(1));
             }
         }
+        self.waker.wake();
         self.seq += 1;
         self.next_end += self.span_s;
     }

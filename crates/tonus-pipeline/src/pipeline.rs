@@ -19,8 +19,9 @@ use crate::snapshot::Snapshot;
 /// sending a frame every 8 ms).
 pub const RECORDER_QUEUE: usize = 2048;
 
-/// How long the engine thread sleeps when the ring is empty.
-pub const IDLE: Duration = Duration::from_millis(1);
+/// How long the engine thread parks at most when the ring is empty (the feed wakes it as soon as a
+/// block arrives; the timeout only bounds how soon it sees a stop or a mark).
+pub const IDLE: Duration = Duration::from_millis(20);
 
 /// What a finished session gives back.
 #[derive(Debug)]
@@ -118,6 +119,7 @@ impl Builder {
             .spawn(move || {
                 let started = Instant::now();
                 let cpu0 = thread_cpu_s();
+                engine.wake_me_on_data();
                 loop {
                     for command in commands.try_iter() {
                         match command {
@@ -130,7 +132,7 @@ impl Builder {
                         break;
                     }
                     if !engine.step() {
-                        std::thread::sleep(IDLE);
+                        std::thread::park_timeout(IDLE);
                     }
                 }
                 let (report, mut stats, failure) = engine.finish();
@@ -187,6 +189,7 @@ impl Pipeline {
     pub fn mark(&self) -> Option<f64> {
         let (tx, rx) = bounded(1);
         self.control.send(Control::Mark(tx)).ok()?;
+        self.wake();
         rx.recv_timeout(Duration::from_secs(1)).ok()
     }
 
@@ -198,6 +201,13 @@ impl Pipeline {
     /// Asks the session to stop; [`Pipeline::join`] then waits for the end.
     pub fn stop(&self) {
         self.stop.store(true, Ordering::Relaxed);
+        self.wake();
+    }
+
+    fn wake(&self) {
+        if let Some(t) = &self.engine {
+            t.thread().unpark();
+        }
     }
 
     /// Waits for the session to end, closes the recording and returns the outcome. A failure

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::{bounded, Receiver, Sender};
 use ringbuf::traits::{Consumer, Producer, Split};
 use ringbuf::{HeapCons, HeapProd, HeapRb};
-use tonus_core::{SampleBlock, BLOCK_CAPACITY, MAX_CHANNELS};
+use tonus_core::{SampleBlock, Waker, BLOCK_CAPACITY, MAX_CHANNELS};
 use tonus_protocol::{DecoderStats, Message};
 
 use super::error::AcqError;
@@ -109,6 +109,7 @@ pub struct Acquisition {
     events: Receiver<AcqEvent>,
     stop: Arc<AtomicBool>,
     blocks: Arc<AtomicU64>,
+    waker: Waker,
     thread: Option<JoinHandle<AcqStats>>,
 }
 
@@ -122,7 +123,16 @@ impl Acquisition {
         let (tx, events) = bounded(256);
         let stop = Arc::new(AtomicBool::new(false));
         let blocks = Arc::new(AtomicU64::new(0));
-        let reader = Reader::new(link, config, &identity, producer, tx, Arc::clone(&blocks));
+        let waker = Waker::new();
+        let reader = Reader::new(
+            link,
+            config,
+            &identity,
+            producer,
+            tx,
+            Arc::clone(&blocks),
+            waker.clone(),
+        );
         let flag = Arc::clone(&stop);
         let thread = std::thread::Builder::new()
             .name("tonus-serial-reader".into())
@@ -137,8 +147,15 @@ impl Acquisition {
             events,
             stop,
             blocks,
+            waker,
             thread: Some(thread),
         })
+    }
+
+    /// Wakes `consumer` (with `std::thread::Thread::unpark`) after every block pushed, so it can
+    /// park until there is work instead of polling the ring.
+    pub fn wake_on_data(&self, consumer: std::thread::Thread) {
+        self.waker.set(consumer);
     }
 
     /// What the device said about itself.
@@ -196,6 +213,7 @@ struct Track {
 /// Everything a decoded frame updates: the ring, the per-channel tracks, the counters.
 struct Sink {
     producer: HeapProd<SampleBlock>,
+    waker: Waker,
     events: Sender<AcqEvent>,
     blocks_counter: Arc<AtomicU64>,
     scale: [f64; MAX_CHANNELS],
@@ -299,6 +317,7 @@ impl Sink {
                 self.overrun_gap = [0; MAX_CHANNELS];
                 self.stats.blocks += 1;
                 self.blocks_counter.fetch_add(1, Ordering::Relaxed);
+                self.waker.wake();
             }
             Err(lost) => {
                 self.stats.ring_overruns += 1;
@@ -328,6 +347,7 @@ impl Reader {
         producer: HeapProd<SampleBlock>,
         events: Sender<AcqEvent>,
         blocks_counter: Arc<AtomicU64>,
+        waker: Waker,
     ) -> Self {
         let mut scale = [0.0; MAX_CHANNELS];
         let mut offset = [0.0; MAX_CHANNELS];
@@ -339,6 +359,7 @@ impl Reader {
         }
         let sink = Sink {
             producer,
+            waker,
             events,
             blocks_counter,
             scale,

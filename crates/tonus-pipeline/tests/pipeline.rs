@@ -190,3 +190,83 @@ fn a_recorder_that_falls_behind_stops_the_session_with_its_file_intact() {
         assert_eq!(back.samples[c][..], s[..n], "channel {c}");
     }
 }
+
+#[test]
+fn a_mark_is_an_event_and_an_annotation_and_replays_the_same() {
+    let rec = recording(Profile::Normal, 8);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("marked.bdf");
+    let recorder =
+        FileRecorder::create(&path, &device_channels(&rec), &rec.markers).expect("recorder");
+    let read_back = recorder.read_back();
+    let mut builder = Pipeline::builder(
+        Box::new(ReplayFeed::start(rec.clone(), Speed::Times(20.0))),
+        session(&rec),
+    )
+    .record(Box::new(recorder), read_back);
+    let events = builder.subscribe(100_000);
+    let pipeline = builder.start().expect("start");
+    std::thread::sleep(Duration::from_millis(500)); // about 10 s of session
+    let t = pipeline.mark().expect("mark while running");
+    assert!(t > 1.0 && t < rec.duration_s(), "{t}");
+    pipeline.join().expect("join");
+    let live: Vec<Event> = events.try_iter().collect();
+    assert!(live.iter().any(|e| e.time_s == t
+        && matches!(&e.kind, tonus_core::EventKind::Marker { label } if label == "mark:1")));
+    // The file holds the mark; replaying the file (its input markers) gives the same events.
+    let file = read_edf(&path).expect("bdf").recording;
+    assert!(file
+        .markers
+        .iter()
+        .any(|m| m.label == "mark:1" && (m.time_s - t).abs() < 1e-3));
+    let inputs: Vec<_> = file
+        .markers
+        .iter()
+        .filter(|m| !m.label.starts_with("contraction:") && !m.label.starts_with("flag:"))
+        .filter(|m| !m.label.starts_with("tonus:"))
+        .cloned()
+        .collect();
+    let mut replay =
+        Session::new(&file.channels, &inputs, None, SessionConfig::default()).expect("session");
+    for (c, x) in file.samples.iter().enumerate() {
+        replay.push(c, x);
+    }
+    let mut again = Vec::new();
+    replay.finish(&mut again);
+    // EDF+ stores annotation times to the 0.1 ms; the mark's event time is the only difference.
+    let norm = |v: &[Event]| -> Vec<String> {
+        v.iter()
+            .map(|e| match &e.kind {
+                tonus_core::EventKind::Marker { label } => format!("{label}@{:.3}", e.time_s),
+                _ => format!("{e:?}"),
+            })
+            .collect()
+    };
+    assert_eq!(norm(&again), norm(&live));
+}
+
+#[test]
+fn channels_at_different_rates_go_through_at_their_own_rates() {
+    // Pressure at 100 Hz beside EMG at 1 kHz, as many manometry-plus-EMG devices send.
+    let mut rec = recording(Profile::Overactive, 12);
+    rec.samples[2] = rec.samples[2].iter().step_by(10).copied().collect();
+    rec.channels[2].rate_hz = 100.0;
+    let (expected_events, expected_report) = direct(&rec);
+    let mut builder = Pipeline::builder(
+        Box::new(ReplayFeed::start(rec.clone(), Speed::Max)),
+        session(&rec),
+    );
+    let events = builder.subscribe(100_000);
+    let outcome = builder.start().expect("start").join().expect("join");
+    assert_eq!(events.try_iter().collect::<Vec<_>>(), expected_events);
+    assert_eq!(outcome.report, expected_report);
+    assert_eq!(
+        outcome.report,
+        analyze(&rec, AnalysisConfig::default()).expect("batch")
+    );
+    assert!(outcome
+        .report
+        .phases
+        .iter()
+        .any(|p| p.metrics.contains_key("squeeze_increment")));
+}

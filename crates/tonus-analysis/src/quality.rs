@@ -2,7 +2,7 @@
 //! rest and MVC statistics.
 //!
 //! Streaming (per EMG channel, allocation only when a span closes): runs of identical raw samples at
-//! the channel's extremes (ADC rails: `saturation`; identical values at low level are quantisation), the level below 10 Hz (movement: `motion_artifact`), and the
+//! the channel's extremes (ADC rails: `saturation`; identical values at low level are quantisation), the level between 1 and 10 Hz (movement: `motion_artifact`), and the
 //! first seconds of raw signal for a spectrum (`mains_interference`). From the 10 Hz histories at the
 //! end: flatlines (`electrode_off`), synchronous spikes on pressure and EMG (`cough_artifact`), a
 //! periodic abdominal envelope (`ecg_contamination`); `gap:N` markers give `signal_gap`.
@@ -32,7 +32,7 @@ pub(crate) struct QualityState {
     lf_acc: f64,
     lf_n: u64,
     per_history: u64,
-    /// Mean |x| below 10 Hz per 0.1 s.
+    /// Mean |x| in the 1–10 Hz band per 0.1 s.
     pub(crate) lf_history: Vec<f64>,
     /// The first MAINS_S seconds of raw samples.
     pub(crate) raw_start: Vec<f64>,
@@ -47,7 +47,18 @@ pub(crate) struct QualityState {
 
 impl QualityState {
     pub(crate) fn new(rate: f64, per_history: u64) -> Option<Self> {
-        let lowpass = butterworth(2, Band::LowPass { cutoff_hz: 10.0 }, rate).ok()?;
+        // Movement shakes the electrodes at a few hertz (CLINICAL.md §7: energy below 10–20 Hz);
+        // the band starts at 1 Hz so that a DC offset or slow electrode drift, which the EMG
+        // band-pass removes anyway, is not taken for movement.
+        let lowpass = butterworth(
+            2,
+            Band::BandPass {
+                low_hz: 1.0,
+                high_hz: 10.0,
+            },
+            rate,
+        )
+        .ok()?;
         let lowpass_state = lowpass.new_state();
         Some(Self {
             last: f64::NAN,
@@ -289,9 +300,9 @@ impl Engine {
                 }
             }
             let Some((r, _)) = self.rest(c) else { continue };
-            // Movement: energy below 10 Hz above three times the resting EMG level *and* three times
+            // Movement: energy at 1–10 Hz above three times the resting EMG level *and* three times
             // the EMG-band envelope at the same moment (a strong contraction also has some energy
-            // below 10 Hz, but far less than in its own band).
+            // at 1–10 Hz, but far less than in its own band).
             let env = &ch.history;
             for (a, b) in runs(
                 &q.lf_history,

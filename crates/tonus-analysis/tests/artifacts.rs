@@ -134,3 +134,40 @@ fn recorded_gaps_are_flagged_and_excluded() {
         "a gap marker is not a phase"
     );
 }
+
+/// A DC offset and slow electrode drift (below 1 Hz, several times the resting EMG) are what the
+/// EMG band-pass removes, not movement: no `motion_artifact`, and the same contractions. (The
+/// peers' harness fixture carries exactly such a wander: six sines 0.05–0.7 Hz plus an offset.)
+#[test]
+fn dc_offset_and_slow_drift_are_not_motion() {
+    for seed in SEEDS {
+        let config = ScenarioConfig {
+            profile: Profile::Normal,
+            protocol: "glazer".into(),
+            seed,
+            rate_hz: 1000.0,
+            ..Default::default()
+        };
+        let clean = generate(&config).expect("session").recording;
+        let mut drifting = clean.clone();
+        let fs = drifting.channels[0].rate_hz;
+        for (i, x) in drifting.samples[0].iter_mut().enumerate() {
+            let t = i as f64 / fs;
+            *x += 25.0
+                + 6.0 * (2.0 * std::f64::consts::PI * 0.07 * t).sin()
+                + 4.0 * (2.0 * std::f64::consts::PI * 0.3 * t + 1.0).sin()
+                + 3.0 * (2.0 * std::f64::consts::PI * 0.7 * t + 2.0).sin();
+        }
+        let a = analyze(&clean, AnalysisConfig::default()).expect("analysis");
+        let b = analyze(&drifting, AnalysisConfig::default()).expect("analysis");
+        assert!(
+            b.flags.iter().all(|f| f.code != "motion_artifact"),
+            "seed {seed}: {:?}",
+            b.flags
+                .iter()
+                .map(|f| (&f.code, f.start_s))
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(a.contractions.len(), b.contractions.len(), "seed {seed}");
+    }
+}

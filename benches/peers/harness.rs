@@ -1,0 +1,377 @@
+//! The Tonus side of the peers' harness (`../shared/peer-bench`): runs one pipeline on a harness
+//! fixture and prints one JSON line with `bench_peer.py`'s keys (`fixture`, `peer`, `n_samples`,
+//! `times_s`, `median_s`, `rss_mib_loaded`, `rss_mib_peak`, `onsets`), so `report.py` and
+//! `benches/peers/side_by_side.py` put it in the same table as the peers.
+//!
+//! `cargo bench --bench peers_harness -- --peer P --fixture DIR/pf_x10 [--reps N] [--warmup W]`
+//!
+//! Peers:
+//! - `tonus-causal`: the harness chain exactly as `scipy-causal` runs it: Butterworth band-pass
+//!   20–450 Hz order 4 + `iirnotch` Q=30 at 50/100/150 Hz (7 sections, causal), 200-sample moving
+//!   RMS, the harness's hysteresis onsets (5×/3× the median RMS of the first 10 s, ≥ 100 ms on,
+//!   gaps < 200 ms merged). Channel 0 loaded as f64 outside the clock, as the peers do.
+//! - `tonus-limit`: the limit kernel's own chain (RBJ high-pass 20 Hz, low-pass 450 Hz, notch
+//!   50 Hz Q=30; 200-sample RMS) through Tonus's filters, f64.
+//! - `tonus-analysis`: the full analysis (mains detection, calibration, filters, contraction
+//!   detector, metrics, flags) of channels 0 and 1, streamed from the fixture file inside the clock;
+//!   onsets are the pelvic contractions' onsets.
+
+use std::fs::File;
+use std::hint::black_box;
+use std::io::{BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use tonus_analysis::{analyze_replay, AnalysisConfig};
+use tonus_core::{ChannelInfo, Marker, Replay};
+use tonus_dsp::{butterworth, notch, Band, Biquad, BlockRms, BlockSos, Sos};
+
+const CAL_S: f64 = 10.0;
+const ON_FACTOR: f64 = 5.0;
+const OFF_FACTOR: f64 = 3.0;
+const MIN_ON_S: f64 = 0.100;
+const MIN_GAP_S: f64 = 0.200;
+const RMS_WIN: usize = 200;
+
+struct Fixture {
+    prefix: PathBuf,
+    rate: f64,
+    channels: usize,
+    n: usize,
+    truth: Vec<i64>,
+}
+
+fn load_fixture(prefix: &Path) -> Fixture {
+    let meta: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(prefix.with_extension("json")).expect("fixture sidecar (.json)"),
+    )
+    .expect("sidecar JSON");
+    let truth_path = prefix
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join(meta["truth"].as_str().unwrap_or(""));
+    let truth = std::fs::read(&truth_path)
+        .ok()
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+        .map(|t| {
+            t["events"]
+                .as_array()
+                .map(|e| {
+                    e.iter()
+                        .filter_map(|x| x["onset_sample"].as_i64())
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+        .unwrap_or_default();
+    Fixture {
+        prefix: prefix.to_path_buf(),
+        rate: meta["sample_rate_hz"].as_f64().expect("sample_rate_hz"),
+        channels: meta["n_channels"].as_u64().expect("n_channels") as usize,
+        n: meta["n_samples"].as_u64().expect("n_samples") as usize,
+        truth,
+    }
+}
+
+/// Channel 0 as f64 (outside the clock, as the peers load it).
+fn channel0(f: &Fixture) -> Vec<f64> {
+    let raw = std::fs::read(f.prefix.with_extension("bin")).expect("fixture .bin");
+    raw.chunks_exact(4 * f.channels)
+        .map(|frame| f64::from(f32::from_le_bytes([frame[0], frame[1], frame[2], frame[3]])))
+        .collect()
+}
+
+/// The fixture streamed from its file in one-second chunks (channels 0 and 1).
+struct FixtureSource {
+    path: PathBuf,
+    stride: usize,
+    infos: Vec<ChannelInfo>,
+}
+
+impl Replay for FixtureSource {
+    type Error = std::io::Error;
+
+    fn channels(&self) -> &[ChannelInfo] {
+        &self.infos
+    }
+
+    fn markers(&self) -> &[Marker] {
+        &[]
+    }
+
+    fn replay(
+        &mut self,
+        limit_s: Option<f64>,
+        f: &mut dyn FnMut(usize, &[f64]),
+    ) -> Result<(), Self::Error> {
+        let rate = self.infos[0].rate_hz as usize;
+        let mut file = BufReader::new(File::open(&self.path)?);
+        let mut bytes = vec![0u8; rate * 4 * self.stride];
+        let mut chans = vec![vec![0.0f64; rate]; self.infos.len()];
+        let limit = limit_s.map_or(usize::MAX, |l| (l * rate as f64).ceil() as usize);
+        let mut done = 0;
+        while done < limit {
+            let mut got = 0;
+            while got < bytes.len() {
+                let n = file.read(&mut bytes[got..])?;
+                if n == 0 {
+                    break;
+                }
+                got += n;
+            }
+            let frames = (got / (4 * self.stride)).min(limit - done);
+            if frames == 0 {
+                break;
+            }
+            for (i, frame) in bytes.chunks_exact(4 * self.stride).take(frames).enumerate() {
+                for (c, ch) in chans.iter_mut().enumerate() {
+                    let b = &frame[4 * c..4 * c + 4];
+                    ch[i] = f64::from(f32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+                }
+            }
+            for (c, ch) in chans.iter().enumerate() {
+                f(c, &ch[..frames]);
+            }
+            done += frames;
+        }
+        Ok(())
+    }
+}
+
+/// `bench_peer.py`'s `detect_onsets`, sample for sample.
+fn detect_onsets(rms: &[f64], fs: f64) -> Vec<i64> {
+    let n_cal = rms.len().min((CAL_S * fs) as usize);
+    let mut cal = rms[..n_cal].to_vec();
+    cal.sort_by(f64::total_cmp);
+    let rest = if cal.is_empty() {
+        0.0
+    } else if cal.len() % 2 == 1 {
+        cal[cal.len() / 2]
+    } else {
+        0.5 * (cal[cal.len() / 2 - 1] + cal[cal.len() / 2])
+    };
+    let (on, off) = (ON_FACTOR * rest, OFF_FACTOR * rest);
+    let mut runs: Vec<(usize, usize, bool)> = Vec::new();
+    let mut start = None;
+    let mut reached = false;
+    for (i, &v) in rms.iter().enumerate() {
+        if v > off {
+            if start.is_none() {
+                start = Some(i);
+                reached = false;
+            }
+            reached |= v > on;
+        } else if let Some(s) = start.take() {
+            runs.push((s, i, reached));
+        }
+    }
+    if let Some(s) = start {
+        runs.push((s, rms.len(), reached));
+    }
+    let kept: Vec<(usize, usize)> = runs
+        .into_iter()
+        .filter(|r| r.2)
+        .map(|r| (r.0, r.1))
+        .collect();
+    let min_gap = (MIN_GAP_S * fs) as usize;
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for (s, e) in kept {
+        match merged.last_mut() {
+            Some(last) if s - last.1 < min_gap => last.1 = e,
+            _ => merged.push((s, e)),
+        }
+    }
+    let min_on = (MIN_ON_S * fs) as usize;
+    merged
+        .into_iter()
+        .filter(|(s, e)| e - s >= min_on)
+        .map(|(s, _)| s as i64)
+        .collect()
+}
+
+/// `bench_peer.py`'s `score_onsets`: hits, extras and median lag against the ground truth.
+fn score(onsets: &[i64], truth: &[i64], fs: f64) -> String {
+    let mut det = onsets.to_vec();
+    det.sort_unstable();
+    let mut used = vec![false; det.len()];
+    let mut lags = Vec::new();
+    for &t in truth {
+        let (lo, hi) = (t - (0.25 * fs) as i64, t + fs as i64);
+        let mut i = det.partition_point(|&d| d < lo);
+        while i < det.len() && det[i] <= hi && used[i] {
+            i += 1;
+        }
+        if i < det.len() && det[i] <= hi {
+            used[i] = true;
+            lags.push((det[i] - t) as f64 * 1000.0 / fs);
+        }
+    }
+    lags.sort_by(f64::total_cmp);
+    let median = match lags.len() {
+        0 => "null".to_string(),
+        n if n % 2 == 1 => format!("{:.1}", lags[n / 2]),
+        n => format!("{:.1}", 0.5 * (lags[n / 2 - 1] + lags[n / 2])),
+    };
+    format!(
+        "{{\"truth\": {}, \"detected\": {}, \"hits\": {}, \"extra\": {}, \"median_lag_ms\": {median}}}",
+        truth.len(),
+        det.len(),
+        lags.len(),
+        used.iter().filter(|u| !**u).count()
+    )
+}
+
+/// The process's peak resident memory so far, MiB (Linux `VmHWM`).
+fn peak_rss_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kib| kib.parse::<f64>().ok())
+        })
+        .map_or(f64::NAN, |kib| kib / 1024.0)
+}
+
+/// RBJ-cookbook biquad as the limit kernel designs it (0 high-pass, 1 low-pass, 2 notch).
+fn rbj(kind: u8, f0: f64, q: f64, fs: f64) -> Biquad {
+    let w0 = 2.0 * std::f64::consts::PI * f0 / fs;
+    let (c, s) = (w0.cos(), w0.sin());
+    let al = s / (2.0 * q);
+    let (a0, a1, a2) = (1.0 + al, -2.0 * c, 1.0 - al);
+    let (b0, b1, b2) = match kind {
+        0 => ((1.0 + c) / 2.0, -(1.0 + c), (1.0 + c) / 2.0),
+        1 => ((1.0 - c) / 2.0, 1.0 - c, (1.0 - c) / 2.0),
+        _ => (1.0, -2.0 * c, 1.0),
+    };
+    Sos::from_rows(&[[b0 / a0, b1 / a0, b2 / a0, 1.0, a1 / a0, a2 / a0]]).sections()[0]
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let arg = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    let peer = arg("--peer").unwrap_or_else(|| "tonus-causal".into());
+    let reps: usize = arg("--reps").and_then(|r| r.parse().ok()).unwrap_or(5);
+    let warmup: usize = arg("--warmup").and_then(|r| r.parse().ok()).unwrap_or(1);
+    let Some(prefix) = arg("--fixture") else {
+        // `cargo bench` runs every bench target without arguments: say what this one needs.
+        println!("peers_harness: give --fixture DIR/pf_x1 (see benches/peers/side_by_side.py)");
+        return;
+    };
+    let fixture = load_fixture(Path::new(&prefix));
+    let fs = fixture.rate;
+    let x = if peer == "tonus-analysis" {
+        Vec::new()
+    } else {
+        channel0(&fixture)
+    };
+    let rss_loaded = peak_rss_mib();
+    let mut y = vec![0.0; x.len()];
+    let mut rms = vec![0.0; x.len()];
+    let mut run = || -> Vec<i64> {
+        match peer.as_str() {
+            "tonus-causal" | "tonus-limit" => {
+                let sos = if peer == "tonus-causal" {
+                    let mut sos = butterworth(
+                        4,
+                        Band::BandPass {
+                            low_hz: 20.0,
+                            high_hz: 450.0,
+                        },
+                        fs,
+                    )
+                    .expect("band-pass");
+                    for f0 in [50.0, 100.0, 150.0] {
+                        sos = sos.then(&Sos::new(vec![notch(f0, 30.0, fs).expect("notch")]));
+                    }
+                    sos
+                } else {
+                    Sos::new(vec![
+                        rbj(0, 20.0, std::f64::consts::FRAC_1_SQRT_2, fs),
+                        rbj(1, 450.0, std::f64::consts::FRAC_1_SQRT_2, fs),
+                        rbj(2, 50.0, 30.0, fs),
+                    ])
+                };
+                let filter = BlockSos::new(&sos);
+                let mut state = filter.new_state();
+                let mut env = BlockRms::new(RMS_WIN).expect("window");
+                y.copy_from_slice(&x);
+                filter.process_in_place(&mut state, black_box(&mut y[..]));
+                env.process(&y, &mut rms);
+                if peer == "tonus-causal" {
+                    detect_onsets(&rms, fs)
+                } else {
+                    black_box(&rms);
+                    Vec::new()
+                }
+            }
+            "tonus-analysis" => {
+                let mut source = FixtureSource {
+                    path: fixture.prefix.with_extension("bin"),
+                    stride: fixture.channels,
+                    infos: vec![
+                        ChannelInfo::from_header("pelvic[uV]", fs).expect("header"),
+                        ChannelInfo::from_header("pressure[mmHg]", fs).expect("header"),
+                    ],
+                };
+                let report =
+                    analyze_replay(&mut source, AnalysisConfig::default(), None).expect("analysis");
+                report
+                    .contractions
+                    .iter()
+                    .filter(|c| c.channel == "pelvic")
+                    .map(|c| (c.onset_s * fs).round() as i64)
+                    .collect()
+            }
+            other => panic!("unknown peer {other}: tonus-causal, tonus-limit, tonus-analysis"),
+        }
+    };
+    for _ in 0..warmup {
+        run();
+    }
+    let mut times = Vec::new();
+    let mut onsets = Vec::new();
+    for _ in 0..reps {
+        let t0 = Instant::now();
+        onsets = run();
+        times.push(t0.elapsed().as_secs_f64());
+    }
+    let mut sorted = times.clone();
+    sorted.sort_by(f64::total_cmp);
+    let median = if sorted.is_empty() {
+        f64::NAN
+    } else if sorted.len() % 2 == 1 {
+        sorted[sorted.len() / 2]
+    } else {
+        0.5 * (sorted[sorted.len() / 2 - 1] + sorted[sorted.len() / 2])
+    };
+    let name = fixture
+        .prefix
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let onsets = if peer == "tonus-limit" {
+        "null".to_string()
+    } else {
+        score(&onsets, &fixture.truth, fs)
+    };
+    let times: Vec<String> = times.iter().map(|t| format!("{t:.6}")).collect();
+    println!(
+        "{{\"label\": \"inproc\", \"peer\": \"{peer}\", \"fixture\": \"{name}\", \"n_samples\": {n}, \"duration_s\": {d}, \
+         \"reps\": {reps}, \"warmup\": {warmup}, \"times_s\": [{t}], \"median_s\": {median:.6}, \
+         \"samples_per_s\": {sps:.1}, \"x_realtime\": {xr:.1}, \"rss_mib_loaded\": {rl:.1}, \"rss_mib_peak\": {rp:.1}, \
+         \"onsets\": {onsets}}}",
+        n = fixture.n,
+        d = fixture.n as f64 / fs,
+        t = times.join(", "),
+        sps = fixture.n as f64 / median,
+        xr = fixture.n as f64 / fs / median,
+        rl = rss_loaded,
+        rp = peak_rss_mib(),
+    );
+}

@@ -12,6 +12,8 @@
 //!   gaps < 200 ms merged). Channel 0 loaded as f64 outside the clock, as the peers do.
 //! - `tonus-limit`: the limit kernel's own chain (RBJ high-pass 20 Hz, low-pass 450 Hz, notch
 //!   50 Hz Q=30; 200-sample RMS) through Tonus's filters, f64.
+//! - `tonus-causal-8ch`: the same chain on 8 channels at once (channel 0 eight times, one per SIMD
+//!   lane, `LaneChain<8>`), filter and RMS; throughput counts all 8 channels' samples.
 //! - `tonus-analysis`: the full analysis (mains detection, calibration, filters, contraction
 //!   detector, metrics, flags) of channels 0 and 1, streamed from the fixture file inside the clock;
 //!   onsets are the pelvic contractions' onsets.
@@ -24,7 +26,7 @@ use std::time::Instant;
 
 use tonus_analysis::{analyze_replay, AnalysisConfig};
 use tonus_core::{ChannelInfo, Marker, Replay};
-use tonus_dsp::{butterworth, notch, Band, Biquad, BlockRms, BlockSos, Sos};
+use tonus_dsp::{butterworth, notch, Band, Biquad, BlockRms, BlockSos, LaneChain, Sos};
 
 const CAL_S: f64 = 10.0;
 const ON_FACTOR: f64 = 5.0;
@@ -234,6 +236,23 @@ fn peak_rss_mib() -> f64 {
         .map_or(f64::NAN, |kib| kib / 1024.0)
 }
 
+/// The harness chain's filters: band-pass 20–450 Hz order 4 and notches at 50/100/150 Hz, Q=30.
+fn harness_sos(fs: f64) -> Sos {
+    let mut sos = butterworth(
+        4,
+        Band::BandPass {
+            low_hz: 20.0,
+            high_hz: 450.0,
+        },
+        fs,
+    )
+    .expect("band-pass");
+    for f0 in [50.0, 100.0, 150.0] {
+        sos = sos.then(&Sos::new(vec![notch(f0, 30.0, fs).expect("notch")]));
+    }
+    sos
+}
+
 /// RBJ-cookbook biquad as the limit kernel designs it (0 high-pass, 1 low-pass, 2 notch).
 fn rbj(kind: u8, f0: f64, q: f64, fs: f64) -> Biquad {
     let w0 = 2.0 * std::f64::consts::PI * f0 / fs;
@@ -271,6 +290,12 @@ fn main() {
     } else {
         channel0(&fixture)
     };
+    let lanes_in: Vec<[f64; 8]> = if peer == "tonus-causal-8ch" {
+        x.iter().map(|v| [*v; 8]).collect()
+    } else {
+        Vec::new()
+    };
+    let mut lanes_work = lanes_in.clone();
     let rss_loaded = peak_rss_mib();
     let mut y = vec![0.0; x.len()];
     let mut rms = vec![0.0; x.len()];
@@ -311,6 +336,13 @@ fn main() {
                     Vec::new()
                 }
             }
+            "tonus-causal-8ch" => {
+                let sos = harness_sos(fs);
+                let mut chain = LaneChain::<8>::new(&sos, RMS_WIN).expect("chain");
+                chain.process_into(black_box(&lanes_in[..]), &mut lanes_work[..]);
+                black_box(&lanes_work);
+                Vec::new()
+            }
             "tonus-analysis" => {
                 let mut source = FixtureSource {
                     path: fixture.prefix.with_extension("bin"),
@@ -329,7 +361,9 @@ fn main() {
                     .map(|c| (c.onset_s * fs).round() as i64)
                     .collect()
             }
-            other => panic!("unknown peer {other}: tonus-causal, tonus-limit, tonus-analysis"),
+            other => panic!(
+                "unknown peer {other}: tonus-causal, tonus-causal-8ch, tonus-limit, tonus-analysis"
+            ),
         }
     };
     for _ in 0..warmup {
@@ -355,7 +389,8 @@ fn main() {
         .prefix
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let onsets = if peer == "tonus-limit" {
+    let lanes = if peer == "tonus-causal-8ch" { 8 } else { 1 };
+    let onsets = if peer == "tonus-limit" || lanes == 8 {
         "null".to_string()
     } else {
         score(&onsets, &fixture.truth, fs)
@@ -369,7 +404,7 @@ fn main() {
         n = fixture.n,
         d = fixture.n as f64 / fs,
         t = times.join(", "),
-        sps = fixture.n as f64 / median,
+        sps = (lanes * fixture.n) as f64 / median,
         xr = fixture.n as f64 / fs / median,
         rl = rss_loaded,
         rp = peak_rss_mib(),

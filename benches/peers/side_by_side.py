@@ -31,7 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 HARNESS = (ROOT / ".." / "shared" / "peer-bench").resolve()
-TONUS_PEERS = ["tonus-causal", "tonus-limit", "tonus-analysis"]
+TONUS_PEERS = ["tonus-causal", "tonus-causal-8ch", "tonus-limit", "tonus-analysis"]
 DEFAULT_PEERS = "scipy-causal scipy-zerophase scipy-stream brainflow brainflow-env biosppy neurokit-dsp neurokit"
 
 
@@ -49,8 +49,8 @@ def tonus_binary():
     raise SystemExit("could not find the peers_harness bench binary")
 
 
-def whole_process_rss(cmd):
-    """Peak RSS (MiB) and wall (s) of one run under GNU time -v."""
+def whole_process_rss(cmd, with_stdout=False):
+    """Peak RSS (MiB) and wall (s) of one run under GNU time -v (and its stdout if asked)."""
     out = subprocess.run(["/usr/bin/time", "-v"] + cmd, text=True, capture_output=True)
     if out.returncode != 0:
         raise SystemExit(f"{cmd}: {out.stderr[-2000:]}")
@@ -60,7 +60,8 @@ def whole_process_rss(cmd):
     if wall:
         for part in wall.group(1).split(":"):
             secs = secs * 60 + float(part)
-    return (int(rss.group(1)) / 1024 if rss else float("nan")), secs
+    result = (int(rss.group(1)) / 1024 if rss else float("nan")), secs
+    return (result, out.stdout) if with_stdout else result
 
 
 def main():
@@ -115,11 +116,13 @@ def main():
             slow = peer == "neurokit"
             cmd = [str(py), str(HARNESS / "bench_peer.py"), "--peer", peer, "--fixture", prefix,
                    "--reps", "1" if slow else str(reps), "--warmup", "0" if slow else "1"]
-            res = json.loads(sh(cmd).stdout.strip().splitlines()[-1])
             if slow:
-                # One pass takes minutes: the in-process pass is also the whole-process run.
-                res["wp_rss_mib"], res["wp_wall_s"] = whole_process_rss(cmd)
+                # One pass takes minutes: the whole-process run's single pass is the in-process sample.
+                (rss_wall, stdout) = whole_process_rss(cmd, with_stdout=True)
+                res = json.loads(stdout.strip().splitlines()[-1])
+                res["wp_rss_mib"], res["wp_wall_s"] = rss_wall
             else:
+                res = json.loads(sh(cmd).stdout.strip().splitlines()[-1])
                 res["wp_rss_mib"], res["wp_wall_s"] = whole_process_rss(
                     cmd[:-4] + ["--reps", "1", "--warmup", "0"])
             rows.append(res)
@@ -144,6 +147,9 @@ def report(rows, limits, args):
         return next((r for r in rows if r["fixture"] == fx and r["peer"] == peer), None)
 
     for fx, title in [("pf_x1", "6 min (720 000 samples of ch0)"), ("pf_x10", "1 h (7 200 000 samples of ch0)")]:
+        one, eight = get(fx, "tonus-causal"), get(fx, "tonus-causal-8ch")
+        if one and eight:
+            print(f"\n{fx}: 8 channels in lanes move {8 * one['median_s'] / eight['median_s']:.2f}x the samples per second of one channel")
         print(f"\n### {title}\n")
         print("| pipeline | median s | samples/s per channel | whole-process peak RSS MiB | onsets hit/truth (+extra), median lag | tonus-causal ÷ it | tonus-analysis ÷ it |")
         print("|---|---|---|---|---|---|---|")
@@ -152,7 +158,10 @@ def report(rows, limits, args):
             o = r.get("onsets")
             ons = f"{o['hits']}/{o['truth']} (+{o['extra']}), {o['median_lag_ms']} ms" if o else "-"
             ratio = lambda t: f"{r['median_s'] / t['median_s']:.1f}x" if t and r.get("median_s") else "-"
-            print(f"| {r['peer']} | {r['median_s']:.4g} | {r['n_samples'] / r['median_s'] / 1e6:.3g} M | "
+            per_channel = r["n_samples"] / r["median_s"] / 1e6
+            if r["peer"] == "tonus-causal-8ch":
+                per_channel *= 8  # all 8 channels' samples
+            print(f"| {r['peer']} | {r['median_s']:.4g} | {per_channel:.3g} M | "
                   f"{r['wp_rss_mib']:.0f} | {ons} | {ratio(causal)} | {ratio(analysis)} |")
         if fx == "pf_x10" and args.skip_neurokit_1h and analysis:
             print(f"| neurokit (RESULTS.md, not rerun) | 498 | 0.0144 M | 1406 | 110/110 (+0), 47.5 ms | - | "

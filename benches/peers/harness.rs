@@ -12,8 +12,11 @@
 //!   gaps < 200 ms merged). Channel 0 loaded as f64 outside the clock, as the peers do.
 //! - `tonus-limit`: the limit kernel's own chain (RBJ high-pass 20 Hz, low-pass 450 Hz, notch
 //!   50 Hz Q=30; 200-sample RMS) through Tonus's filters, f64.
-//! - `tonus-causal-8ch`: the same chain on 8 channels at once (channel 0 eight times, one per SIMD
-//!   lane, `LaneChain<8>`), filter and RMS; throughput counts all 8 channels' samples.
+//! - `tonus-causal-8ch`: the same chain on 8 channels at once (channel 0 at eight gains, one per
+//!   SIMD lane, `LaneChain<8>`), streamed in chunks of 4096 samples: interleave, filter and RMS,
+//!   de-interleave the envelopes; throughput counts all 8 channels' samples.
+//! - `tonus-stream-1ch`: one channel streamed the same way (chunk in, `BlockSos` + `BlockRms`,
+//!   envelope out): the single-channel reference for the 8-channel ratio.
 //! - `tonus-analysis`: the full analysis (mains detection, calibration, filters, contraction
 //!   detector, metrics, flags) of channels 0 and 1, streamed from the fixture file inside the clock;
 //!   onsets are the pelvic contractions' onsets.
@@ -34,6 +37,8 @@ const OFF_FACTOR: f64 = 3.0;
 const MIN_ON_S: f64 = 0.100;
 const MIN_GAP_S: f64 = 0.200;
 const RMS_WIN: usize = 200;
+/// Samples per channel per chunk in the streaming modes (fits the L2 cache with 8 channels).
+const CHUNK: usize = 4096;
 
 struct Fixture {
     prefix: PathBuf,
@@ -290,12 +295,9 @@ fn main() {
     } else {
         channel0(&fixture)
     };
-    let lanes_in: Vec<[f64; 8]> = if peer == "tonus-causal-8ch" {
-        x.iter().map(|v| [*v; 8]).collect()
-    } else {
-        Vec::new()
-    };
-    let mut lanes_work = lanes_in.clone();
+    // Streaming chunk buffers: frames in, 8 channels' envelopes out (or one channel's).
+    let mut frames = vec![[0.0f64; 8]; CHUNK];
+    let mut outs = vec![vec![0.0f64; CHUNK]; 8];
     let rss_loaded = peak_rss_mib();
     let mut y = vec![0.0; x.len()];
     let mut rms = vec![0.0; x.len()];
@@ -337,10 +339,44 @@ fn main() {
                 }
             }
             "tonus-causal-8ch" => {
+                // Eight channels (channel 0 at eight gains), as per-channel arrays: each chunk is
+                // interleaved into frames, filtered in lanes, and the envelopes de-interleaved.
                 let sos = harness_sos(fs);
                 let mut chain = LaneChain::<8>::new(&sos, RMS_WIN).expect("chain");
-                chain.process_into(black_box(&lanes_in[..]), &mut lanes_work[..]);
-                black_box(&lanes_work);
+                let gains: [f64; 8] = core::array::from_fn(|k| 1.0 + 0.125 * k as f64);
+                let mut check = 0.0;
+                for part in x.chunks(CHUNK) {
+                    let n = part.len();
+                    for (f, v) in frames.iter_mut().zip(part) {
+                        *f = core::array::from_fn(|k| v * gains[k]);
+                    }
+                    chain.process(black_box(&mut frames[..n]));
+                    for (i, f) in frames[..n].iter().enumerate() {
+                        for (k, o) in outs.iter_mut().enumerate() {
+                            o[i] = f[k];
+                        }
+                    }
+                    check += outs[7][n - 1];
+                }
+                black_box(check);
+                Vec::new()
+            }
+            "tonus-stream-1ch" => {
+                // One channel the same way: chunk in, filtered, envelope out.
+                let filter = BlockSos::new(&harness_sos(fs));
+                let mut state = filter.new_state();
+                let mut env = BlockRms::new(RMS_WIN).expect("window");
+                let mut check = 0.0;
+                for part in x.chunks(CHUNK) {
+                    let n = part.len();
+                    let (a, b) = outs.split_at_mut(1);
+                    let (buf, env_out) = (&mut a[0][..n], &mut b[0][..n]);
+                    buf.copy_from_slice(part);
+                    filter.process_in_place(&mut state, black_box(&mut *buf));
+                    env.process(buf, env_out);
+                    check += env_out[n - 1];
+                }
+                black_box(check);
                 Vec::new()
             }
             "tonus-analysis" => {
@@ -362,7 +398,7 @@ fn main() {
                     .collect()
             }
             other => panic!(
-                "unknown peer {other}: tonus-causal, tonus-causal-8ch, tonus-limit, tonus-analysis"
+                "unknown peer {other}: tonus-causal, tonus-causal-8ch, tonus-stream-1ch, tonus-limit, tonus-analysis"
             ),
         }
     };
@@ -390,7 +426,7 @@ fn main() {
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let lanes = if peer == "tonus-causal-8ch" { 8 } else { 1 };
-    let onsets = if peer == "tonus-limit" || lanes == 8 {
+    let onsets = if peer == "tonus-limit" || peer.starts_with("tonus-stream") || lanes == 8 {
         "null".to_string()
     } else {
         score(&onsets, &fixture.truth, fs)

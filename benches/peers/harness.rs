@@ -145,18 +145,22 @@ impl Replay for FixtureSource {
     }
 }
 
+/// numpy's median: the middle value, or the mean of the two middle values.
+fn median(values: &[f64]) -> Option<f64> {
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(v[n / 2]),
+        _ => Some(0.5 * (v[n / 2 - 1] + v[n / 2])),
+    }
+}
+
 /// `bench_peer.py`'s `detect_onsets`, sample for sample.
 fn detect_onsets(rms: &[f64], fs: f64) -> Vec<i64> {
     let n_cal = rms.len().min((CAL_S * fs) as usize);
-    let mut cal = rms[..n_cal].to_vec();
-    cal.sort_by(f64::total_cmp);
-    let rest = if cal.is_empty() {
-        0.0
-    } else if cal.len() % 2 == 1 {
-        cal[cal.len() / 2]
-    } else {
-        0.5 * (cal[cal.len() / 2 - 1] + cal[cal.len() / 2])
-    };
+    let rest = median(&rms[..n_cal]).unwrap_or(0.0);
     let (on, off) = (ON_FACTOR * rest, OFF_FACTOR * rest);
     let mut runs: Vec<(usize, usize, bool)> = Vec::new();
     let mut start = None;
@@ -213,12 +217,7 @@ fn score(onsets: &[i64], truth: &[i64], fs: f64) -> String {
             lags.push((det[i] - t) as f64 * 1000.0 / fs);
         }
     }
-    lags.sort_by(f64::total_cmp);
-    let median = match lags.len() {
-        0 => "null".to_string(),
-        n if n % 2 == 1 => format!("{:.1}", lags[n / 2]),
-        n => format!("{:.1}", 0.5 * (lags[n / 2 - 1] + lags[n / 2])),
-    };
+    let median = median(&lags).map_or("null".to_string(), |m| format!("{m:.1}"));
     format!(
         "{{\"truth\": {}, \"detected\": {}, \"hits\": {}, \"extra\": {}, \"median_lag_ms\": {median}}}",
         truth.len(),
@@ -412,15 +411,7 @@ fn main() {
         onsets = run();
         times.push(t0.elapsed().as_secs_f64());
     }
-    let mut sorted = times.clone();
-    sorted.sort_by(f64::total_cmp);
-    let median = if sorted.is_empty() {
-        f64::NAN
-    } else if sorted.len() % 2 == 1 {
-        sorted[sorted.len() / 2]
-    } else {
-        0.5 * (sorted[sorted.len() / 2 - 1] + sorted[sorted.len() / 2])
-    };
+    let median = median(&times).unwrap_or(f64::NAN);
     let name = fixture
         .prefix
         .file_name()

@@ -68,11 +68,6 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
 /// Analyses one recording: EDF+/BDF+ by extension, a manometry export recognised by its first
 /// bytes, or the CSV contract.
 pub fn analyze_file(file: &Path, rate: Option<f64>, protocol: Option<&Protocol>) -> Result<Report> {
-    // The first bytes only: a recording may be larger than memory should hold.
-    let mut head = Vec::with_capacity(8);
-    std::fs::File::open(file)
-        .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, 8), &mut head))
-        .with_context(|| format!("{}: cannot read", file.display()))?;
     let ext = file
         .extension()
         .and_then(|e| e.to_str())
@@ -93,7 +88,7 @@ pub fn analyze_file(file: &Path, rate: Option<f64>, protocol: Option<&Protocol>)
             protocol.or(named.as_ref()),
         )
         .with_context(|| file.display().to_string())?
-    } else if looks_like_hram(&head) {
+    } else if is_hram(file)? {
         // High-resolution anorectal manometry export: pressure-only analysis from its markers.
         let hram = read_hram(file)?;
         analyze_manometry(&hram.recording)
@@ -103,6 +98,16 @@ pub fn analyze_file(file: &Path, rate: Option<f64>, protocol: Option<&Protocol>)
         analyze_with(&recording, AnalysisConfig::default(), protocol)
             .with_context(|| file.display().to_string())?
     })
+}
+
+/// Whether `file` is a manometry export, from its first bytes only (a recording may be larger
+/// than memory should hold).
+pub fn is_hram(file: &Path) -> Result<bool> {
+    let mut head = Vec::with_capacity(8);
+    std::fs::File::open(file)
+        .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, 8), &mut head))
+        .with_context(|| format!("{}: cannot read", file.display()))?;
+    Ok(looks_like_hram(&head))
 }
 
 /// The protocol a recording names (`tonus:protocol=NAME`, written by `live` and `demo`).

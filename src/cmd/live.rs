@@ -99,14 +99,8 @@ pub fn run_port(port: &Path, options: &Options, stop: &Arc<AtomicBool>) -> Resul
         (false, s) => s,
     };
     eprintln!(
-        "{} ({} v{}.{}.{}, serial {}): {} channels; protocol {}; recording to {}",
-        port.display(),
-        identity.model,
-        identity.firmware[0],
-        identity.firmware[1],
-        identity.firmware[2],
-        identity.serial,
-        channels.len(),
+        "{}; protocol {}; recording to {}",
+        crate::cmd::record::describe(port, &identity),
         protocol.name,
         recording.display()
     );

@@ -8,11 +8,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
-use tonus_core::SampleBlock;
-use tonus_io::csv::{CsvHeader, CsvWriter};
-use tonus_io::edf::{Depth, EdfChannel, EdfWriter};
 use tonus_io::serial::DeviceIdentity;
 use tonus_io::serial::{AcqEvent, Acquisition, AcquisitionConfig};
+use tonus_pipeline::{FileRecorder, Recorder};
 use tonus_sim::sensor::{self, SensorConfig};
 use tonus_sim::{generate, Profile, ScenarioConfig};
 
@@ -102,22 +100,10 @@ pub fn run(args: &RecordArgs, stop: Arc<AtomicBool>) -> Result<()> {
     let mut acq = Acquisition::start(AcquisitionConfig::new(&port))?;
     let identity = acq.identity().clone();
     let rate = identity.channels[0].info.rate_hz;
-    let mut out = Output::create(&args.output, &identity, &port, &markers)?;
+    let mut out = FileRecorder::create(&args.output, &identity.channels, &markers)?;
     eprintln!(
-        "recording {} ({} v{}.{}.{}, serial {}): {} channels at {} Hz -> {}  (Ctrl-C stops)",
-        port.display(),
-        identity.model,
-        identity.firmware[0],
-        identity.firmware[1],
-        identity.firmware[2],
-        identity.serial,
-        identity.channels.len(),
-        identity
-            .channels
-            .iter()
-            .map(|c| c.info.rate_hz.to_string())
-            .collect::<Vec<_>>()
-            .join("/"),
+        "recording {} -> {}  (Ctrl-C stops)",
+        describe(&port, &identity),
         args.output.display()
     );
     let started = Instant::now();
@@ -142,7 +128,7 @@ pub fn run(args: &RecordArgs, stop: Arc<AtomicBool>) -> Result<()> {
     while let Some(block) = acq.pop() {
         out.write_block(&block)?;
     }
-    let written = out.finish()?;
+    let written = Box::new(out).finish()?;
     drop(sensor);
     let gaps: u64 = stats
         .gap_samples
@@ -173,148 +159,22 @@ pub fn run(args: &RecordArgs, stop: Arc<AtomicBool>) -> Result<()> {
     Ok(())
 }
 
-/// Where the samples go.
-enum Output {
-    Csv {
-        writer: CsvWriter<std::io::BufWriter<std::fs::File>>,
-        rate: f64,
-        values: Vec<f64>,
-        written: u64,
-        /// Phase markers still to write, the next one last.
-        markers: Vec<tonus_core::Marker>,
-    },
-    Edf {
-        writer: EdfWriter,
-        written: u64,
-    },
-}
-
-impl Output {
-    fn create(
-        path: &std::path::Path,
-        identity: &DeviceIdentity,
-        port: &std::path::Path,
-        markers: &[tonus_core::Marker],
-    ) -> Result<Self> {
-        let depth = match path.extension().and_then(|e| e.to_str()) {
-            Some(e) if e.eq_ignore_ascii_case("edf") => Some(Depth::Edf16),
-            Some(e) if e.eq_ignore_ascii_case("bdf") => Some(Depth::Bdf24),
-            _ => None,
-        };
-        if let Some(depth) = depth {
-            if let Some(c) = identity
-                .channels
-                .iter()
-                .find(|c| usize::from(c.width) > depth.bytes())
-            {
-                bail!(
-                    "channel '{}' sends {}-bit samples; {} keeps {} bits and would lose resolution: record to .bdf (24-bit)",
-                    c.info.name,
-                    8 * c.width,
-                    path.display(),
-                    8 * depth.bytes()
-                );
-            }
-            let channels: Vec<EdfChannel> = identity
-                .channels
-                .iter()
-                .map(|c| {
-                    let (lo, hi) = c.physical_range();
-                    let mut ch = EdfChannel::new(c.info.clone(), lo, hi);
-                    ch.prefilter = "none (raw device counts)".into();
-                    ch
-                })
-                .collect();
-            let mut writer = EdfWriter::create(path, &channels, depth)?;
-            for m in markers {
-                writer.annotate(m.time_s, &m.label);
-            }
-            return Ok(Self::Edf { writer, written: 0 });
-        }
-        let rate = identity.channels[0].info.rate_hz;
-        if identity.channels.iter().any(|c| c.info.rate_hz != rate) {
-            bail!(
-                "{}: the channels have different rates; a CSV recording needs one rate (record to .edf or .bdf instead)",
-                port.display()
-            );
-        }
-        let mut columns = vec!["t".to_string()];
-        columns.extend(identity.channels.iter().map(|c| c.info.header()));
-        columns.push("marker".into());
-        let header = CsvHeader {
-            marker_column: Some(columns.len() - 1),
-            has_time: true,
-            channels: identity
-                .channels
-                .iter()
-                .enumerate()
-                .map(|(i, c)| (i + 1, c.info.clone()))
-                .collect(),
-            columns,
-        };
-        let writer = CsvWriter::create(path, &header)?;
-        Ok(Self::Csv {
-            writer,
-            rate,
-            values: vec![0.0; identity.channels.len()],
-            written: 0,
-            markers: markers.iter().rev().cloned().collect(),
-        })
-    }
-
-    fn write_block(&mut self, block: &SampleBlock) -> Result<()> {
-        match self {
-            Self::Csv {
-                writer,
-                rate,
-                values,
-                written,
-                markers,
-            } => {
-                for i in 0..block.samples(0).len() {
-                    for (c, v) in values.iter_mut().enumerate() {
-                        *v = block.samples(c).get(i).copied().unwrap_or(f64::NAN);
-                    }
-                    let t = (block.first_sample[0] + i as u64) as f64 / *rate;
-                    let marker = if i == 0 && block.gap_before[0] > 0 {
-                        format!("gap:{}", block.gap_before[0])
-                    } else if markers.last().is_some_and(|m| m.time_s <= t + 0.5 / *rate) {
-                        markers.pop().map(|m| m.label).unwrap_or_default()
-                    } else {
-                        String::new()
-                    };
-                    writer.write_row(&t.to_string(), values, &marker)?;
-                    *written += 1;
-                }
-            }
-            Self::Edf { writer, written } => {
-                for c in 0..writer.channels().len() {
-                    // Lost samples are held at the last value and annotated, so every later
-                    // sample keeps its true time.
-                    writer.push_gap(c, block.gap_before[c])?;
-                    writer.push(c, block.samples(c))?;
-                }
-                *written += block.samples(0).len() as u64;
-            }
-        }
-        Ok(())
-    }
-
-    /// Closes the file; returns samples written on the first channel.
-    fn finish(self) -> Result<u64> {
-        match self {
-            Self::Csv {
-                writer, written, ..
-            } => {
-                writer.finish().context("finishing the recording")?;
-                Ok(written)
-            }
-            Self::Edf {
-                writer, written, ..
-            } => {
-                writer.finish().context("finishing the recording")?;
-                Ok(written)
-            }
-        }
-    }
+/// One line naming the device: port, model, firmware, serial, channels and their rates.
+pub fn describe(port: &std::path::Path, identity: &DeviceIdentity) -> String {
+    format!(
+        "{} ({} v{}.{}.{}, serial {}): {} channels at {} Hz",
+        port.display(),
+        identity.model,
+        identity.firmware[0],
+        identity.firmware[1],
+        identity.firmware[2],
+        identity.serial,
+        identity.channels.len(),
+        identity
+            .channels
+            .iter()
+            .map(|c| c.info.rate_hz.to_string())
+            .collect::<Vec<_>>()
+            .join("/"),
+    )
 }

@@ -10,7 +10,7 @@ use tonus_analysis::{
     analyze_manometry, analyze_replay, analyze_with, AnalysisConfig, Protocol, Report,
 };
 use tonus_io::csv::read_recording;
-use tonus_io::hram::{looks_like_hram, read_hram};
+use tonus_io::hram::read_hram;
 use tonus_report::{escape, write_report, Trace};
 
 use crate::cmd::analyze::named_protocol;
@@ -149,11 +149,7 @@ fn analyse(file: &Path, rate: Option<f64>, protocol: Option<&Protocol>) -> Resul
         let trace = Trace::from_replay(&mut edf)?;
         return Ok((report, trace));
     }
-    let mut head = Vec::with_capacity(8);
-    std::fs::File::open(file)
-        .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, 8), &mut head))
-        .with_context(|| format!("{}: cannot read", file.display()))?;
-    if looks_like_hram(&head) {
+    if crate::cmd::analyze::is_hram(file)? {
         let hram = read_hram(file)?;
         let report = analyze_manometry(&hram.recording)
             .with_context(|| format!("{}: no anal-canal channel", file.display()))?;

@@ -75,19 +75,7 @@ pub fn analyze_file(file: &Path, rate: Option<f64>, protocol: Option<&Protocol>)
     Ok(if matches!(ext.as_deref(), Some("edf" | "bdf")) {
         // Streamed record by record (twice at most): memory does not grow with the recording.
         let mut edf = tonus_io::edf::EdfSource::open(file)?;
-        // A session recorded by `live` names its protocol: cue as the live analysis did.
-        let named = match protocol {
-            None => named_protocol(tonus_core::Replay::markers(&edf))
-                .map(Protocol::load)
-                .transpose()?,
-            Some(_) => None,
-        };
-        analyze_replay(
-            &mut edf,
-            AnalysisConfig::default(),
-            protocol.or(named.as_ref()),
-        )
-        .with_context(|| file.display().to_string())?
+        analyze_edf(&mut edf, file, protocol)?
     } else if is_hram(file)? {
         // High-resolution anorectal manometry export: pressure-only analysis from its markers.
         let hram = read_hram(file)?;
@@ -98,6 +86,23 @@ pub fn analyze_file(file: &Path, rate: Option<f64>, protocol: Option<&Protocol>)
         analyze_with(&recording, AnalysisConfig::default(), protocol)
             .with_context(|| file.display().to_string())?
     })
+}
+
+/// Analyses an EDF+/BDF+ source streamed record by record (twice at most). A session recorded by
+/// `live` names its protocol: without `protocol`, it cues as the live analysis did.
+pub fn analyze_edf(
+    edf: &mut tonus_io::edf::EdfSource,
+    file: &Path,
+    protocol: Option<&Protocol>,
+) -> Result<Report> {
+    let named = match protocol {
+        None => named_protocol(tonus_core::Replay::markers(&*edf))
+            .map(Protocol::load)
+            .transpose()?,
+        Some(_) => None,
+    };
+    analyze_replay(edf, AnalysisConfig::default(), protocol.or(named.as_ref()))
+        .with_context(|| file.display().to_string())
 }
 
 /// Whether `file` is a manometry export, from its first bytes only (a recording may be larger

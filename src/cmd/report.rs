@@ -6,14 +6,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
-use tonus_analysis::{
-    analyze_manometry, analyze_replay, analyze_with, AnalysisConfig, Protocol, Report,
-};
+use tonus_analysis::{analyze_manometry, analyze_with, AnalysisConfig, Protocol, Report};
 use tonus_io::csv::read_recording;
 use tonus_io::hram::read_hram;
 use tonus_report::{escape, write_report, Trace};
-
-use crate::cmd::analyze::named_protocol;
 
 /// Arguments of `tonus report`.
 #[derive(Args, Debug)]
@@ -134,18 +130,7 @@ fn analyse(file: &Path, rate: Option<f64>, protocol: Option<&Protocol>) -> Resul
         .map(str::to_ascii_lowercase);
     if matches!(ext.as_deref(), Some("edf" | "bdf")) {
         let mut edf = tonus_io::edf::EdfSource::open(file)?;
-        let named = match protocol {
-            None => named_protocol(tonus_core::Replay::markers(&edf))
-                .map(Protocol::load)
-                .transpose()?,
-            Some(_) => None,
-        };
-        let report = analyze_replay(
-            &mut edf,
-            AnalysisConfig::default(),
-            protocol.or(named.as_ref()),
-        )
-        .with_context(|| file.display().to_string())?;
+        let report = crate::cmd::analyze::analyze_edf(&mut edf, file, protocol)?;
         let trace = Trace::from_replay(&mut edf)?;
         return Ok((report, trace));
     }

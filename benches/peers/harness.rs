@@ -12,9 +12,9 @@
 //!   gaps < 200 ms merged). Channel 0 loaded as f64 outside the clock, as the peers do.
 //! - `tonus-limit`: the limit kernel's own chain (RBJ high-pass 20 Hz, low-pass 450 Hz, notch
 //!   50 Hz Q=30; 200-sample RMS) through Tonus's filters, f64.
-//! - `tonus-causal-8ch`: the same chain on 8 channels at once (channel 0 at eight gains, one per
-//!   SIMD lane, `LaneChain<8>`), streamed in chunks of 4096 samples: interleave, filter and RMS,
-//!   de-interleave the envelopes; throughput counts all 8 channels' samples.
+//! - `tonus-causal-8ch`: the same chain on 8 channels at once (channel 0 eight times, one per SIMD
+//!   lane, `LaneChain::<8>::process_channels`: per-channel slices in and out, gathered into lanes
+//!   64 frames at a time), streamed in chunks of 4096 samples; throughput counts all 8 channels.
 //! - `tonus-stream-1ch`: one channel streamed the same way (chunk in, `BlockSos` + `BlockRms`,
 //!   envelope out): the single-channel reference for the 8-channel ratio.
 //! - `tonus-analysis`: the full analysis (mains detection, calibration, filters, contraction
@@ -294,8 +294,7 @@ fn main() {
     } else {
         channel0(&fixture)
     };
-    // Streaming chunk buffers: frames in, 8 channels' envelopes out (or one channel's).
-    let mut frames = vec![[0.0f64; 8]; CHUNK];
+    // Streaming chunk buffers: 8 channels' envelopes out (or one channel's).
     let mut outs = vec![vec![0.0f64; CHUNK]; 8];
     let rss_loaded = peak_rss_mib();
     let mut y = vec![0.0; x.len()];
@@ -342,19 +341,13 @@ fn main() {
                 // interleaved into frames, filtered in lanes, and the envelopes de-interleaved.
                 let sos = harness_sos(fs);
                 let mut chain = LaneChain::<8>::new(&sos, RMS_WIN).expect("chain");
-                let gains: [f64; 8] = core::array::from_fn(|k| 1.0 + 0.125 * k as f64);
                 let mut check = 0.0;
                 for part in x.chunks(CHUNK) {
                     let n = part.len();
-                    for (f, v) in frames.iter_mut().zip(part) {
-                        *f = core::array::from_fn(|k| v * gains[k]);
-                    }
-                    chain.process(black_box(&mut frames[..n]));
-                    for (i, f) in frames[..n].iter().enumerate() {
-                        for (k, o) in outs.iter_mut().enumerate() {
-                            o[i] = f[k];
-                        }
-                    }
+                    let mut it = outs.iter_mut();
+                    let out: [&mut [f64]; 8] =
+                        core::array::from_fn(|_| it.next().map_or(&mut [][..], |o| &mut o[..n]));
+                    chain.process_channels([black_box(part); 8], out);
                     check += outs[7][n - 1];
                 }
                 black_box(check);

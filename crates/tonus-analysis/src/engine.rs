@@ -262,21 +262,26 @@ impl Engine {
                 let t = ch.n as f64 / ch.info.rate_hz;
                 if let Some(det) = &mut ch.detector {
                     let cued = cues.iter().any(|&q| t >= q && t < q + cue_window);
-                    let before = (det.rest().is_some(), det.active_onset().is_some());
+                    // Only a live session asks what changed (batch analysis skips the checks).
+                    let before = outbox
+                        .is_some()
+                        .then(|| (det.rest().is_some(), det.active_onset().is_some()));
                     let done = det.push(value, t >= cal_start && t < cal_end, cued);
                     if let Some(d) = &done {
                         ch.max_peak = ch.max_peak.max(d.peak);
                     }
-                    if let Some(out) = outbox.as_deref_mut() {
+                    if let (Some(out), Some(before)) = (outbox.as_deref_mut(), before) {
+                        let at = At {
+                            channel: c,
+                            time_s: t,
+                            rate_hz: ch.info.rate_hz,
+                        };
                         emit(
                             out,
-                            c,
-                            t,
-                            ch.info.rate_hz,
+                            &at,
                             det,
                             before,
-                            done.as_ref(),
-                            ch.max_peak,
+                            done.as_ref().map(|d| (d, ch.max_peak)),
                         );
                     }
                     if let Some(done) = done {
@@ -309,18 +314,23 @@ impl Engine {
     }
 }
 
-/// The events one detector step decided: calibration done, a contraction confirmed or ended.
-#[allow(clippy::too_many_arguments)]
+/// Where and when a detector step happened.
+struct At {
+    channel: usize,
+    time_s: f64,
+    rate_hz: f64,
+}
+
+/// The events one detector step decided: calibration done, a contraction confirmed or ended
+/// (with the largest peak so far, the live %MVC reference).
 fn emit(
     out: &mut Vec<Event>,
-    channel: usize,
-    t: f64,
-    fs: f64,
+    at: &At,
     det: &Detector,
     (was_calibrated, was_active): (bool, bool),
-    done: Option<&Detected>,
-    max_peak: f64,
+    done: Option<(&Detected, f64)>,
 ) {
+    let (channel, t, fs) = (at.channel, at.time_s, at.rate_hz);
     if !was_calibrated {
         if let (Some((rest_mean, rest_sd)), Some(threshold)) = (det.rest(), det.threshold()) {
             out.push(Event {
@@ -343,7 +353,7 @@ fn emit(
             },
         });
     }
-    if let Some(d) = done {
+    if let Some((d, max_peak)) = done {
         out.push(Event {
             time_s: t,
             kind: EventKind::Contraction {

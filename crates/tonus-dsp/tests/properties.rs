@@ -1,7 +1,8 @@
 //! Property tests of tonus-dsp: physical behaviour (DC settling and rejection, sine RMS) and
 //! block-size invariance of every streaming processor.
 
-mod common;
+#[path = "common/signal.rs"]
+mod signal;
 
 use proptest::prelude::*;
 use tonus_dsp::{
@@ -50,7 +51,7 @@ fn blocks(n: usize, sizes: &[usize]) -> Vec<(usize, usize)> {
 }
 
 fn signal(seed: u64, n: usize) -> Vec<f64> {
-    common::test_signal(seed, n)
+    signal::test_signal(seed, n)
 }
 
 proptest! {

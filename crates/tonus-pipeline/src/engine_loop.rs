@@ -10,11 +10,13 @@ use crate::feed::{Feed, FeedStatus};
 use crate::recorder::ReadBack;
 use crate::snapshot::Snapshot;
 
-/// What goes to the recorder thread. Blocks move by value: boxing them would allocate per block.
-#[allow(clippy::large_enum_variant)]
-pub(crate) enum RecMsg {
-    Block(SampleBlock),
-    Note(f64, String),
+/// The engine's ends of the recorder thread's queues: blocks (deep; when full, the session stops)
+/// and annotations (rare: marks, contractions, flags).
+pub(crate) struct RecorderLink {
+    pub blocks: Sender<SampleBlock>,
+    pub notes: Sender<(f64, String)>,
+    /// The block queue's capacity.
+    pub depth: usize,
 }
 
 /// Counters of a session.
@@ -41,7 +43,7 @@ pub struct EngineLoop {
     feed: Box<dyn Feed>,
     session: Session,
     read_back: ReadBack,
-    recorder: Option<(Sender<RecMsg>, usize)>,
+    recorder: Option<RecorderLink>,
     subscribers: Vec<Sender<Event>>,
     snapshot: triple_buffer::Input<Snapshot>,
     events: Vec<Event>,
@@ -58,7 +60,7 @@ impl EngineLoop {
         feed: Box<dyn Feed>,
         session: Session,
         read_back: ReadBack,
-        recorder: Option<(Sender<RecMsg>, usize)>,
+        recorder: Option<RecorderLink>,
         subscribers: Vec<Sender<Event>>,
         snapshot: triple_buffer::Input<Snapshot>,
     ) -> Self {
@@ -134,13 +136,13 @@ impl EngineLoop {
             self.session.push(c, &self.scratch[..n]);
             self.stats.samples += n as u64;
         }
-        if let Some((tx, depth)) = &self.recorder {
-            match tx.try_send(RecMsg::Block(block)) {
+        if let Some(link) = &self.recorder {
+            match link.blocks.try_send(block) {
                 Ok(()) => {}
                 Err(TrySendError::Full(_)) => {
                     self.failure = Some(PipelineError::RecorderBehind {
                         at_s: self.session.frontier(),
-                        queued: *depth,
+                        queued: link.depth,
                     });
                 }
                 // The recorder thread stopped on an error, which `Pipeline::join` reports.
@@ -161,7 +163,7 @@ impl EngineLoop {
         self.session.take_events(&mut self.events);
         send(
             &mut self.events,
-            self.recorder.as_ref().map(|r| &r.0),
+            self.recorder.as_ref().map(|r| &r.notes),
             &self.subscribers,
             &self.names,
             &mut self.stats,
@@ -213,7 +215,7 @@ impl EngineLoop {
         let report = self.session.finish(&mut self.events);
         send(
             &mut self.events,
-            self.recorder.as_ref().map(|r| &r.0),
+            self.recorder.as_ref().map(|r| &r.notes),
             &self.subscribers,
             &self.names,
             &mut self.stats,
@@ -226,7 +228,7 @@ impl EngineLoop {
 /// event for that subscriber, counted).
 fn send(
     events: &mut Vec<Event>,
-    recorder: Option<&Sender<RecMsg>>,
+    recorder: Option<&Sender<(f64, String)>>,
     subscribers: &[Sender<Event>],
     names: &[String],
     stats: &mut PipelineStats,
@@ -249,7 +251,7 @@ fn send(
             };
             if let Some((t, label)) = note {
                 // A full queue is caught with the next block.
-                let _ = tx.try_send(RecMsg::Note(t, label));
+                let _ = tx.try_send((t, label));
             }
         }
         for s in subscribers {

@@ -97,21 +97,16 @@ impl Feed for SerialFeed {
     }
 
     fn poll_status(&mut self) -> Option<FeedStatus> {
-        loop {
-            let event = self.acquisition.events().try_recv().ok()?;
-            return Some(match event {
-                AcqEvent::Stalled { .. } => FeedStatus::Stalled,
-                AcqEvent::Resumed { .. } => FeedStatus::Resumed,
-                AcqEvent::Disconnected { reason, .. } => FeedStatus::Disconnected(reason),
-                AcqEvent::Reconnected { .. } => FeedStatus::Reconnected,
-                AcqEvent::DeviceStatus(s) => FeedStatus::Device {
-                    lead_off: s.lead_off,
-                    saturation: s.saturation,
-                },
-                #[allow(unreachable_patterns)]
-                _ => continue,
-            });
-        }
+        Some(match self.acquisition.events().try_recv().ok()? {
+            AcqEvent::Stalled { .. } => FeedStatus::Stalled,
+            AcqEvent::Resumed { .. } => FeedStatus::Resumed,
+            AcqEvent::Disconnected { reason, .. } => FeedStatus::Disconnected(reason),
+            AcqEvent::Reconnected { .. } => FeedStatus::Reconnected,
+            AcqEvent::DeviceStatus(s) => FeedStatus::Device {
+                lead_off: s.lead_off,
+                saturation: s.saturation,
+            },
+        })
     }
 
     fn stop(&mut self) {

@@ -9,11 +9,12 @@ use crossbeam_channel::{bounded, Receiver, Sender};
 use tonus_analysis::{Report, Session};
 use tonus_core::Event;
 
-use crate::engine_loop::{EngineLoop, PipelineStats, RecMsg};
+use crate::engine_loop::{EngineLoop, PipelineStats, RecorderLink};
 use crate::error::PipelineError;
 use crate::feed::Feed;
 use crate::recorder::{ReadBack, Recorder};
 use crate::snapshot::Snapshot;
+use tonus_core::SampleBlock;
 
 /// Blocks the recorder may have queued before the session is stopped (about 16 s of a sensor
 /// sending a frame every 8 ms).
@@ -85,21 +86,19 @@ impl Builder {
         let (mut input, output) = triple_buffer::triple_buffer(&Snapshot::default());
         input.input_buffer_mut().channels = self.session.channels().len();
         let (recorder, read_back, rec_thread) = match self.recorder {
-            Some((mut rec, read_back)) => {
-                let (tx, rx) = bounded::<RecMsg>(self.recorder_queue);
+            Some((rec, read_back)) => {
+                let (blocks, block_rx) = bounded::<SampleBlock>(self.recorder_queue);
+                let (notes, note_rx) = bounded::<(f64, String)>(1024);
                 let thread = std::thread::Builder::new()
                     .name("tonus-recorder".into())
-                    .spawn(move || {
-                        for msg in rx {
-                            match msg {
-                                RecMsg::Block(b) => rec.write_block(&b)?,
-                                RecMsg::Note(t, label) => rec.annotate(t, &label)?,
-                            }
-                        }
-                        rec.finish()
-                    })
+                    .spawn(move || record(rec, &block_rx, &note_rx))
                     .map_err(|_| PipelineError::Thread("recorder"))?;
-                (Some((tx, self.recorder_queue)), read_back, Some(thread))
+                let link = RecorderLink {
+                    blocks,
+                    notes,
+                    depth: self.recorder_queue,
+                };
+                (Some(link), read_back, Some(thread))
             }
             None => (None, ReadBack::default(), None),
         };
@@ -149,6 +148,35 @@ impl Builder {
             recorder: rec_thread,
         })
     }
+}
+
+/// The recorder thread: blocks and annotations into the file until the engine drops its ends,
+/// then everything still queued, then the file is closed.
+fn record(
+    mut rec: Box<dyn Recorder>,
+    blocks: &Receiver<SampleBlock>,
+    notes: &Receiver<(f64, String)>,
+) -> Result<u64, PipelineError> {
+    loop {
+        crossbeam_channel::select! {
+            recv(blocks) -> b => match b {
+                Ok(b) => rec.write_block(&b)?,
+                Err(_) => break,
+            },
+            recv(notes) -> n => match n {
+                Ok((t, label)) => rec.annotate(t, &label)?,
+                Err(_) => break,
+            },
+        }
+    }
+    // Both ends are dropped together: write what is still queued.
+    for b in blocks.try_iter() {
+        rec.write_block(&b)?;
+    }
+    for (t, label) in notes.try_iter() {
+        rec.annotate(t, &label)?;
+    }
+    rec.finish()
 }
 
 enum Control {

@@ -124,6 +124,16 @@ fn transducer(kind: ChannelKind) -> &'static str {
     }
 }
 
+/// A parsed header and what the reader needs besides it.
+pub(crate) struct Parsed {
+    pub header: Header,
+    /// Each channel's digital range.
+    pub digital: Vec<(i32, i32)>,
+    /// A record's signals in file order: the channel each one is (`None` for the annotation
+    /// signal) and its samples per record.
+    pub layout: Vec<(Option<usize>, usize)>,
+}
+
 /// Everything the header declares.
 #[derive(Debug, Clone)]
 pub(crate) struct Header {
@@ -217,11 +227,7 @@ impl Header {
     /// Parses a header from the file's first bytes (all of them if shorter than the header).
     /// Besides the header: each channel's digital range, and the signal layout of a record (each
     /// signal's channel index, `None` for the annotation signal, and its samples per record).
-    #[allow(clippy::type_complexity)]
-    pub fn parse(
-        path: &Path,
-        b: &[u8],
-    ) -> Result<(Self, Vec<(i32, i32)>, Vec<(Option<usize>, usize)>), EdfError> {
+    pub fn parse(path: &Path, b: &[u8]) -> Result<Parsed, EdfError> {
         let err = |offset: usize, field: &str, problem: String| EdfError::Header {
             path: path.to_path_buf(),
             offset: offset as u64,
@@ -343,7 +349,11 @@ impl Header {
             per_record,
             annotation_samples,
         };
-        Ok((header, digital, layout))
+        Ok(Parsed {
+            header,
+            digital,
+            layout,
+        })
     }
 }
 

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use tonus_core::{ChannelInfo, Marker, Recording, Replay};
 
 use super::error::{io, EdfError};
-use super::header::{Depth, EdfChannel, Header};
+use super::header::{Depth, EdfChannel, Header, Parsed};
 use super::{tal, END_LABEL};
 
 /// A file read whole: the recording (physical units, markers from the annotations) and how it was
@@ -83,7 +83,11 @@ impl EdfSource {
             let more = read_up_to(&mut file, &mut head[256..]).map_err(io(path))?;
             head.truncate(256 + more);
         }
-        let (header, digital, layout) = Header::parse(path, &head)?;
+        let Parsed {
+            header,
+            digital,
+            layout,
+        } = Header::parse(path, &head)?;
         let data_err = |offset: u64, problem: String| EdfError::Data {
             path: path.to_path_buf(),
             offset,

@@ -1,7 +1,5 @@
 //! Shared by the pipeline tests: blocks cut from a recording, and a feed that serves them.
 
-#![allow(dead_code)]
-
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 

@@ -303,19 +303,7 @@ fn main() {
         match peer.as_str() {
             "tonus-causal" | "tonus-limit" => {
                 let sos = if peer == "tonus-causal" {
-                    let mut sos = butterworth(
-                        4,
-                        Band::BandPass {
-                            low_hz: 20.0,
-                            high_hz: 450.0,
-                        },
-                        fs,
-                    )
-                    .expect("band-pass");
-                    for f0 in [50.0, 100.0, 150.0] {
-                        sos = sos.then(&Sos::new(vec![notch(f0, 30.0, fs).expect("notch")]));
-                    }
-                    sos
+                    harness_sos(fs)
                 } else {
                     Sos::new(vec![
                         rbj(0, 20.0, std::f64::consts::FRAC_1_SQRT_2, fs),

@@ -3,37 +3,14 @@
 //! sees only this process's three threads: the virtual sensor (allocation-free per frame), the reader,
 //! and the consumer below (which only pops).
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use tonus_io::serial::{Acquisition, AcquisitionConfig};
 use tonus_sim::sensor::{self, SensorConfig};
 use tonus_sim::{generate, ScenarioConfig};
 
-struct Counting;
-static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: forwards every call unchanged to the system allocator; only counts.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
-        // SAFETY: same contract as the caller's.
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: same contract as the caller's.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
-        // SAFETY: same contract as the caller's.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
 #[global_allocator]
-static GLOBAL: Counting = Counting;
+static GLOBAL: tonus_testkit::Counting = tonus_testkit::Counting;
 
 #[test]
 fn streaming_allocates_nothing_per_frame() {
@@ -59,7 +36,7 @@ fn streaming_allocates_nothing_per_frame() {
         while acq.pop().is_some() {}
         std::thread::sleep(Duration::from_millis(2));
     }
-    let before = ALLOCATIONS.load(Ordering::SeqCst);
+    let before = tonus_testkit::total_allocations();
     let blocks_before = acq.blocks_pushed();
     let window = Instant::now();
     let mut popped = 0u64;
@@ -69,7 +46,7 @@ fn streaming_allocates_nothing_per_frame() {
         }
         std::thread::sleep(Duration::from_millis(2));
     }
-    let allocations = ALLOCATIONS.load(Ordering::SeqCst) - before;
+    let allocations = tonus_testkit::total_allocations() - before;
     let blocks = acq.blocks_pushed() - blocks_before;
     drop(acq);
     drop(sensor);

@@ -30,7 +30,7 @@ enum Command {
     Filter(cmd::filter::FilterArgs),
     /// Run a virtual sensor on a pseudo-terminal, or write a simulated session with its ground truth.
     Sim(cmd::sim::SimArgs),
-    /// Record a serial sensor into a CSV file (gaps marked) until Ctrl-C or --seconds.
+    /// Record a serial sensor into a CSV, EDF+ or BDF+ file (gaps marked) until Ctrl-C or --seconds.
     Record(cmd::record::RecordArgs),
     /// List the serial ports of this machine.
     Ports,

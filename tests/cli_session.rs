@@ -218,6 +218,27 @@ fn bad_recordings_give_one_clear_error() {
 }
 
 #[test]
+fn live_never_overwrites_a_recording() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let kept = dir.path().join("recording.bdf");
+    std::fs::write(&kept, b"an earlier session").expect("write");
+    let out = tonus()
+        .args([
+            "live",
+            "--port",
+            "/dev/tonus-no-such-port",
+            "--out",
+            s(dir.path()),
+        ])
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("already holds a recording"), "{err}");
+    assert_eq!(std::fs::read(&kept).expect("kept"), b"an earlier session");
+}
+
+#[test]
 fn live_on_a_missing_port_says_so() {
     let out = tonus()
         .args([

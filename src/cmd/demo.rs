@@ -30,7 +30,7 @@ pub struct DemoArgs {
     /// Seed of the simulated person.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Folder for the recording, the events and the report.
+    /// Folder for the recording, the events and the report (a simulated session there is replaced).
     #[arg(long, default_value = "tonus-demo")]
     pub out: PathBuf,
     /// Also write the event stream (JSON lines) here instead of `OUT/events.jsonl`.
@@ -81,6 +81,7 @@ pub fn run(args: &DemoArgs, stop: Arc<AtomicBool>) -> Result<()> {
             sensor.path().display()
         ),
         clock_note: (args.speed != 1.0).then(|| format!("protocol clock ×{}", args.speed)),
+        overwrite: true,
     };
     let result = run_port(sensor.path(), &options, &stop);
     drop(sensor);

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use clap::Args;
 use tonus_analysis::{Protocol, Session, SessionConfig};
 use tonus_core::Marker;
@@ -26,9 +26,10 @@ pub struct LiveArgs {
     #[arg(long, default_value = "glazer")]
     pub protocol: String,
     /// Folder for the recording (`recording.bdf`), the events (`events.jsonl`) and the report
-    /// (`report.json`).
-    #[arg(long, default_value = "tonus-session")]
-    pub out: PathBuf,
+    /// (`report.json`, `report.html`). Default: `tonus-session-YYYYMMDD-HHMMSS` (UTC) in the current
+    /// folder. A folder that already holds a recording is refused, never overwritten.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
     /// Also write the event stream (JSON lines) here instead of `OUT/events.jsonl`.
     #[arg(long)]
     pub events: Option<PathBuf>,
@@ -51,23 +52,40 @@ pub struct Options {
     pub source: String,
     /// A note on the clock.
     pub clock_note: Option<String>,
+    /// Replace a recording already in `out` (the demo's simulated sessions); a live session never
+    /// does.
+    pub overwrite: bool,
 }
 
 /// Runs `tonus live`.
 pub fn run(args: &LiveArgs, stop: Arc<AtomicBool>) -> Result<()> {
     let options = Options {
         protocol: Protocol::load(&args.protocol)?,
-        out: args.out.clone(),
+        out: args.out.clone().unwrap_or_else(|| {
+            PathBuf::from(format!(
+                "tonus-session-{}",
+                tonus_io::clock::UtcTime::now().stamp()
+            ))
+        }),
         events: args.events.clone(),
         seconds: args.seconds,
         source: args.port.display().to_string(),
         clock_note: None,
+        overwrite: false,
     };
     run_port(&args.port, &options, &stop)
 }
 
 /// Connects to `port` and runs the session.
 pub fn run_port(port: &Path, options: &Options, stop: &Arc<AtomicBool>) -> Result<()> {
+    let recording = options.out.join("recording.bdf");
+    if recording.exists() && !options.overwrite {
+        bail!(
+            "{} already holds a recording ({}): choose another --out folder (nothing is overwritten)",
+            options.out.display(),
+            recording.display()
+        );
+    }
     let acq = Acquisition::start(AcquisitionConfig::new(port))?;
     let identity = acq.identity().clone();
     let channels: Vec<_> = identity.channels.iter().map(|c| c.info.clone()).collect();
@@ -81,7 +99,6 @@ pub fn run_port(port: &Path, options: &Options, stop: &Arc<AtomicBool>) -> Resul
     )?;
     std::fs::create_dir_all(&options.out)
         .with_context(|| format!("{}: cannot create the output folder", options.out.display()))?;
-    let recording = options.out.join("recording.bdf");
     // The protocol's name goes into the file, so a replay cues it the same way.
     let mut notes = vec![Marker {
         time_s: 0.0,

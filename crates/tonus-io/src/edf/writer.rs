@@ -276,22 +276,9 @@ pub fn write_recording(path: &Path, recording: &Recording, depth: Depth) -> Resu
 
 /// Today's date `dd.mm.yy` and time `hh.mm.ss` (UTC).
 fn now() -> (String, String) {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let (days, rem) = ((secs / 86_400) as i64, secs % 86_400);
-    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
+    let t = crate::clock::UtcTime::now();
     (
-        format!("{d:02}.{m:02}.{:02}", y % 100),
-        format!("{:02}.{:02}.{:02}", rem / 3600, rem / 60 % 60, rem % 60),
+        format!("{:02}.{:02}.{:02}", t.day, t.month, t.year % 100),
+        format!("{:02}.{:02}.{:02}", t.hour, t.minute, t.second),
     )
 }

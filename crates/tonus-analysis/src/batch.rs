@@ -158,13 +158,14 @@ pub(crate) fn mains_in<H: AsRef<[f64]>>(channels: &[ChannelInfo], heads: &[H]) -
 /// One EMG channel's calibration pre-scan: its envelope at 10 Hz after the filters settle.
 struct Prescan {
     chain: ChannelChain,
+    gain: f64,
     step: usize,
     settle: usize,
     n: usize,
     values: Vec<f64>,
 }
 
-/// Rest (median, robust SD) of each EMG channel's whole envelope.
+/// Rest (median, robust SD) of each EMG channel's envelope over the quietest part of the recording.
 fn prescan<R: Replay>(
     source: &mut R,
     channels: &[ChannelInfo],
@@ -181,6 +182,7 @@ fn prescan<R: Replay>(
             let chain = ChannelChain::new(&chain_config, ch.rate_hz).ok()?;
             Some(Prescan {
                 chain,
+                gain: ch.unit.analysis_gain(),
                 // 10 Hz: one value per 100 ms RMS window (nearly independent values), so a
                 // 10-hour recording keeps 360 000 of them per channel.
                 step: ((ch.rate_hz / 10.0).round() as usize).max(1),
@@ -197,7 +199,9 @@ fn prescan<R: Replay>(
         };
         for part in chunk.chunks(256) {
             let (b, e) = (&mut buf[..part.len()], &mut env[..part.len()]);
-            b.copy_from_slice(part);
+            for (b, &x) in b.iter_mut().zip(part) {
+                *b = x * scan.gain;
+            }
             scan.chain.process(b, e);
             for v in e.iter() {
                 if scan.n % scan.step == 0 && scan.n >= scan.settle {
@@ -210,8 +214,33 @@ fn prescan<R: Replay>(
     Ok(scans
         .into_iter()
         .map(|s| {
-            let mut values = s?.values;
-            (values.len() >= 2).then(|| Detector::robust_rest(&mut values))
+            let values = s?.values;
+            (values.len() >= 2).then(|| quiet_rest(&values))
         })
         .collect())
+}
+
+/// Rest of a recording without a rest phase, from its 10 Hz envelope: the quietest quarter of its
+/// 1 s blocks (by block median), pooled, then trimmed robust statistics. The whole envelope's median
+/// would land between rest and contraction when contractions fill half the recording (as in
+/// repeated-contraction recordings) and hide the weaker ones; assuming only that at least a quarter
+/// of the recording is rest, the quietest quarter is rest. Its median sits slightly below the rest
+/// mean (the lower blocks of a fluctuating rest); the onset threshold's margin covers that.
+pub(crate) fn quiet_rest(values: &[f64]) -> (f64, f64) {
+    const BLOCK: usize = 10;
+    let mut blocks: Vec<(f64, &[f64])> = values
+        .chunks(BLOCK)
+        .map(|b| {
+            let mut sorted = b.to_vec();
+            sorted.sort_by(f64::total_cmp);
+            (sorted[sorted.len() / 2], b)
+        })
+        .collect();
+    blocks.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let keep = blocks.len().div_ceil(4).max(1);
+    let mut pooled: Vec<f64> = blocks[..keep]
+        .iter()
+        .flat_map(|(_, b)| b.iter().copied())
+        .collect();
+    Detector::robust_rest(&mut pooled)
 }

@@ -14,6 +14,9 @@ pub struct AnalysisConfig {
     /// wanders by tens of percent (more in an unstable, overactive floor), which k·SD alone mistakes
     /// for contractions.
     pub onset_min_rise: f64,
+    /// … and at least this many µV: CLINICAL.md §4 puts radio interference at ≈ 1 µV against a
+    /// 2 µV pelvic rest, so a rise under twice that cannot be told from interference [src/design].
+    pub onset_min_rise_uv: f64,
     /// For this long after a contraction phase starts (its cue), the onset threshold is halved: a
     /// rise right at a cue is expected, and a sub-maximal hold over a high, unstable rest rises little
     /// more than the rest fluctuates [design].
@@ -70,6 +73,7 @@ impl Default for AnalysisConfig {
             mains: None,
             onset_k: 1.0,
             onset_min_rise: 0.75,
+            onset_min_rise_uv: 2.0,
             cue_window_s: 2.0,
             offset_fraction: 0.5,
             min_active_s: 0.3,

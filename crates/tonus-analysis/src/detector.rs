@@ -62,6 +62,10 @@ pub struct Detector {
     up: f64,
     down: f64,
     last_offset: Option<u64>,
+    /// After a contraction, until this sample, a new one must rise above `residual_level`.
+    residual_until: u64,
+    /// Rest plus `RESIDUAL_FRACTION` of the last contraction's rise.
+    residual_level: f64,
     current: Detected,
     sum: f64,
     count: f64,
@@ -73,6 +77,14 @@ pub struct Detector {
     ring_filled: usize,
     step: u64,
 }
+
+/// For this long after a contraction ends (prolonged while activity lingers above the onset
+/// threshold), a new contraction must rise above `RESIDUAL_FRACTION` of the last one's rise:
+/// smaller activity there is what is left of the release (it feeds `incomplete_relaxation`), not a
+/// new effort. Quick flicks 1 s apart, each near the last one's size, are unaffected [design].
+const RESIDUAL_S: f64 = 2.0;
+/// See [`RESIDUAL_S`].
+const RESIDUAL_FRACTION: f64 = 0.3;
 
 /// Entries of the onset back-tracking ring (1.28 s at 10 ms).
 const RING: usize = 128;
@@ -116,6 +128,8 @@ impl Detector {
             up: 1.0 - (-1.0 / (config.baseline_follow_s * rate)).exp(),
             down: 1.0 - (-1.0 / (0.3 * rate)).exp(),
             last_offset: None,
+            residual_until: 0,
+            residual_level: 0.0,
             current: Detected {
                 onset: 0,
                 peak_at: 0,
@@ -139,7 +153,9 @@ impl Detector {
     pub fn preset_rest(&mut self, mean: f64, sd: f64) {
         self.rest_mean = mean;
         self.rest_sd = sd;
-        self.delta = (self.config.onset_k * sd).max(self.config.onset_min_rise * mean);
+        self.delta = (self.config.onset_k * sd)
+            .max(self.config.onset_min_rise * mean)
+            .max(self.config.onset_min_rise_uv);
         self.local = mean;
         self.state = State::Rest;
     }
@@ -211,7 +227,8 @@ impl Detector {
                 self.rest_mean = m;
                 self.rest_sd = sd;
                 self.delta = (self.config.onset_k * self.rest_sd)
-                    .max(self.config.onset_min_rise * self.rest_mean);
+                    .max(self.config.onset_min_rise * self.rest_mean)
+                    .max(self.config.onset_min_rise_uv);
                 self.local = self.rest_mean;
                 self.state = State::Rest;
                 None
@@ -221,7 +238,15 @@ impl Detector {
                     .last_offset
                     .is_none_or(|o| (i - o) as f64 >= self.config.min_rest_s * self.rate);
                 let delta = if cued { 0.5 * self.delta } else { self.delta };
-                if rested && env > self.local.max(self.rest_mean) + delta {
+                let mut threshold = self.local.max(self.rest_mean) + delta;
+                if i < self.residual_until {
+                    if env > threshold {
+                        // Activity lingers after the release: the residual span goes on.
+                        self.residual_until = self.residual_until.max(i + self.rate as u64);
+                    }
+                    threshold = threshold.max(self.residual_level);
+                }
+                if rested && env > threshold {
                     self.state = State::Candidate { since: i };
                     self.started_delta = delta;
                     self.start(i, env);
@@ -255,6 +280,9 @@ impl Detector {
                 self.last_offset = Some(i);
                 // Residual tension: rest resumes from where the envelope is now.
                 self.local = self.local.max(env);
+                let rest = self.current.rest.max(self.rest_mean);
+                self.residual_level = rest + RESIDUAL_FRACTION * (self.current.peak - rest);
+                self.residual_until = i + (RESIDUAL_S * self.rate) as u64;
                 let mut done = self.current;
                 done.offset = since.saturating_sub(self.lag);
                 done.mean = self.sum / self.count.max(1.0);
@@ -270,7 +298,7 @@ impl Detector {
 
     fn start(&mut self, i: u64, env: f64) {
         // Walk back through the ring while the envelope was still above the rest band.
-        let band = self.local.max(self.rest_mean) + 0.25 * self.started_delta;
+        let band = self.local.max(self.rest_mean) + 0.25 * self.delta;
         let mut back = 0u64;
         for k in 1..self.ring_filled {
             let v = self.ring[(self.ring_pos + RING - 1 - k) % RING];

@@ -17,6 +17,8 @@ pub(crate) const HISTORY_S: f64 = 0.1;
 pub(crate) struct ChannelState {
     pub(crate) info: ChannelInfo,
     chain: ChannelChain,
+    /// Brings samples to the analysis unit (µV for EMG; see [`tonus_core::Unit::analysis_gain`]).
+    gain: f64,
     detector: Option<Detector>,
     n: u64,
     per_history: u64,
@@ -72,7 +74,7 @@ pub struct Engine {
 /// What the live display needs of one channel, borrowed from the engine.
 #[derive(Debug, Clone, Copy)]
 pub struct ChannelView<'a> {
-    /// Envelope (EMG, channel unit RMS) or filtered value (pressure), one mean per 0.1 s.
+    /// Envelope (EMG, µV RMS) or filtered value (pressure), one mean per 0.1 s.
     pub history: &'a [f64],
     /// The latest envelope or filtered value.
     pub last: f64,
@@ -118,6 +120,7 @@ impl Engine {
                 Ok(ChannelState {
                     info: c.clone(),
                     chain,
+                    gain: c.unit.analysis_gain(),
                     detector,
                     n: 0,
                     per_history: ((HISTORY_S * c.rate_hz).round() as u64).max(1),
@@ -246,9 +249,11 @@ impl Engine {
         let mut env = [0.0; 256];
         for chunk in samples.chunks(256) {
             let (buf, env) = (&mut buf[..chunk.len()], &mut env[..chunk.len()]);
-            buf.copy_from_slice(chunk);
+            for (b, &x) in buf.iter_mut().zip(chunk) {
+                *b = x * ch.gain;
+            }
             if let Some(q) = &mut ch.quality {
-                for &x in chunk {
+                for &x in buf.iter() {
                     q.push(x);
                 }
             }

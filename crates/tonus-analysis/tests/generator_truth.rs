@@ -84,9 +84,6 @@ fn contractions_are_found_with_accurate_onsets_for_normal_weak_and_accessory() {
 }
 
 #[test]
-#[ignore = "known gap (issue 4 note): overactive measures 97.1 % found, 2.9 % spurious, 77 ms median — the \
-            endurance hold right after the last tonic hold (60 % MVC over an elevated, unstable rest with \
-            residual tension) is found late or merged in 2 of 5 seeds"]
 fn contractions_are_found_with_accurate_onsets_for_overactive() {
     check_detection(&[Profile::Overactive]);
 }

@@ -130,11 +130,14 @@ fn force_files() -> Vec<(&'static str, Vec<f64>, Vec<f64>)> {
     .collect()
 }
 
-/// The criterion. Measured on main (2026-11-21): EMG onsets lead the force-derived onsets
-/// by 0.1-0.9 s (EMG activity ramps before force leaves its noise band), one extra burst in
-/// EMGforce1 (31.4 s), and the first, weakest squeeze in both SQUEEZE files is missed.
+/// The criterion, not met (2026-11-22): counts and pairing now agree (test below), but the
+/// EMG onsets lead these force-derived onsets by 0.15-1.1 s. The EMG is not early by mistake: in
+/// these recordings force lags EMG by about 0.3 s even at sharp onsets (EM_EMG_SQUEEZE1: the 50 ms
+/// EMG RMS jumps from 13 to 108 µV at 8.10-8.20 s, the force leaves its baseline at 8.40 s;
+/// cross-correlating envelope and force gives 330-460 ms), and more in the slow force ramps of the
+/// EMGforce files. Meeting 250 ms would take detecting the EMG late on purpose.
 #[test]
-#[ignore = "not met yet: EMG leads force onsets by up to 0.9 s, one extra and two missed onsets (see doc)"]
+#[ignore = "not met: EMG leads the force-derived onsets by 0.15-1.1 s (force lags EMG ≈ 0.3 s in these files; see doc)"]
 fn emg_onsets_match_the_force_channel_within_250_ms() {
     for (name, reference, detected) in force_files() {
         let (matched, extra) = compare(&reference, &detected, 0.25);
@@ -147,66 +150,169 @@ fn emg_onsets_match_the_force_channel_within_250_ms() {
     }
 }
 
-/// What holds today, and must keep holding: every force contraction is found in the EMG (within
-/// 1 s, the span of the EMG-before-force ramp) except at most the first of a file, and an EMG onset
-/// never comes after its force onset by more than 250 ms (EMG must precede force).
-#[test]
-fn emg_onsets_precede_their_force_onsets() {
-    for (name, reference, detected) in force_files() {
-        assert!(
-            reference.len() >= 5,
-            "{name}: reference found {reference:.2?}"
-        );
-        let (matched, _) = compare(&reference[1..], &detected, 1.0);
-        assert_eq!(
-            matched,
-            reference.len() - 1,
-            "{name}: force {reference:.2?}, emg {detected:.2?}"
-        );
-        for f in &reference {
-            if let Some(e) = detected
-                .iter()
-                .copied()
-                .filter(|e| (e - f).abs() <= 1.0)
-                .reduce(f64::min)
-            {
-                assert!(
-                    e <= f + 0.25,
-                    "{name}: EMG onset {e:.2} after force onset {f:.2}"
-                );
+/// Force contractions as the force channel shows them without tracing back: from where the force
+/// (50 ms mean) crosses baseline + 10 % of its range to where it falls below 5 %.
+fn force_spans(f: &[f64], fs: f64) -> Vec<(f64, f64)> {
+    let w = (0.05 * fs) as usize;
+    let sm: Vec<f64> = (w..f.len())
+        .map(|i| f[i - w..i].iter().sum::<f64>() / w as f64)
+        .collect();
+    let base = {
+        let mut head = sm[..fs as usize].to_vec();
+        head.sort_by(f64::total_cmp);
+        head[head.len() / 2]
+    };
+    let top = sm.iter().copied().fold(f64::MIN, f64::max);
+    let (on, off) = (base + 0.1 * (top - base), base + 0.05 * (top - base));
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, &v) in sm.iter().enumerate() {
+        let t = (i + w) as f64 / fs;
+        match start {
+            None if v > on => start = Some(t),
+            Some(s) if v < off => {
+                out.push((s, t));
+                start = None;
             }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// What holds: the EMG finds exactly the force's contractions, one each, and no other (residual
+/// activity after a release is not a contraction); each EMG onset comes before the force has risen
+/// by 10 % of its range (EMG precedes force) and at most 1.5 s before (it belongs to that
+/// contraction, not to the rest before it).
+#[test]
+fn emg_finds_each_force_contraction_once_and_nothing_else() {
+    let Some(dir) = real("emg_force_biceps_grip_2khz") else {
+        return;
+    };
+    for name in [
+        "EMGforce1.txt",
+        "EMGforce2.txt",
+        "EM_EMG_SQUEEZE1.txt",
+        "EM_EMG_SQUEEZE2.txt",
+    ] {
+        let (force, emg) = load(&dir.join(name));
+        let spans = force_spans(&force, 2000.0);
+        let rec = Recording {
+            channels: vec![ChannelInfo {
+                name: "emg".into(),
+                unit: Unit::Millivolt,
+                rate_hz: 2000.0,
+            }],
+            samples: vec![emg],
+            markers: vec![],
+        };
+        let report = analyze(&rec, AnalysisConfig::default()).expect("analysis");
+        let detected: Vec<(f64, f64)> = report
+            .contractions
+            .iter()
+            .map(|c| (c.onset_s, c.offset_s))
+            .collect();
+        assert!(spans.len() >= 5, "{name}: force spans {spans:.2?}");
+        assert_eq!(
+            detected.len(),
+            spans.len(),
+            "{name}: force {spans:.2?}, emg {detected:.2?}"
+        );
+        for (f, e) in spans.iter().zip(&detected) {
+            let lead = f.0 - e.0;
+            assert!(
+                (0.0..=1.5).contains(&lead) && e.1 > f.0,
+                "{name}: force {f:.2?} vs emg {e:.2?} (lead {lead:.2} s)"
+            );
         }
     }
 }
 
-/// BioSPPy's `emg.txt` is 100 s of baseline (RMS 1-4 ADC counts): no contraction may be reported.
-///
-/// Not met yet (2026-11-21): one activation is reported at 51.1 s. There the 100 ms RMS steps from
-/// about 1.7 to 3-4 counts for 8 s (about 2.5 µV with BITalino's transfer function), and the median
-/// frequency drops from 170 Hz (noise) to 112 Hz. It looks like a faint real activation, and
-/// it is as large, relative to rest, as weak pelvic-floor flicks (normative medians 2.4 µV rest,
-/// 6.8 µV flicks; CLINICAL.md). Rejecting it needs a device-aware floor (increment within a few
-/// ADC steps), which is not built yet.
+/// The activations of BioSPPy's `emg_1.txt` (same device and scaling as the near-silent file
+/// below): every 250 ms window whose RMS, computed here from the raw counts, exceeds 5 × the file's
+/// quietest-decile window, next to another such window, lies inside a detected contraction — so the silent file's result is not
+/// a detector that reports nothing.
 #[test]
-#[ignore = "not met yet: one faint activation reported at 51.1 s (see doc)"]
+fn clear_activations_of_the_same_device_are_found() {
+    let Some(dir) = real("biosppy_emg_1khz") else {
+        return;
+    };
+    let mv = bitalino_mv(&dir.join("emg_1.txt"));
+    let mut seconds: Vec<(f64, f64)> = mv
+        .chunks(250)
+        .enumerate()
+        .map(|(k, c)| {
+            let m = c.iter().sum::<f64>() / c.len() as f64;
+            let rms = (c.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / c.len() as f64).sqrt();
+            (k as f64 * 0.25, rms)
+        })
+        .collect();
+    let mut sorted: Vec<f64> = seconds.iter().map(|s| s.1).collect();
+    sorted.sort_by(f64::total_cmp);
+    let quiet = sorted[sorted.len() / 10];
+    let active: Vec<bool> = seconds.iter().map(|s| s.1 > 5.0 * quiet).collect();
+    // Only activity lasting two windows (0.5 s, the shortest pelvic flick; the engine's minimum is
+    // 0.3 s) must be a contraction: single-window twitches may not be.
+    seconds = seconds
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| {
+            active[i] && (active.get(i + 1) == Some(&true) || (i > 0 && active[i - 1]))
+        })
+        .map(|(_, s)| *s)
+        .collect();
+    assert!(seconds.len() >= 5, "active windows {seconds:?}");
+    let detected = detect_spans(mv, 1000.0);
+    for (k, rms) in seconds {
+        assert!(
+            detected.iter().any(|d| d.0 < k + 0.25 && d.1 > k),
+            "window at {k} s (RMS {rms:.4} mV) is not inside a contraction: {detected:.2?}"
+        );
+    }
+}
+
+/// BioSPPy's raw ADC counts as mV, with BITalino's transfer function (PROVENANCE.md: the device
+/// is not documented; BITalino is the likelier of the two candidates).
+fn bitalino_mv(path: &PathBuf) -> Vec<f64> {
+    let text = std::fs::read_to_string(path).expect("read");
+    text.lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.trim().parse::<f64>().ok())
+        .map(|a| (a / 4096.0 - 0.5) * 3300.0 / 1009.0)
+        .collect()
+}
+
+/// Detected (onset, offset) spans of one mV channel.
+fn detect_spans(mv: Vec<f64>, rate_hz: f64) -> Vec<(f64, f64)> {
+    let rec = Recording {
+        channels: vec![ChannelInfo {
+            name: "emg".into(),
+            unit: Unit::Millivolt,
+            rate_hz,
+        }],
+        samples: vec![mv],
+        markers: vec![],
+    };
+    let report = analyze(&rec, AnalysisConfig::default()).expect("analysis");
+    report
+        .contractions
+        .iter()
+        .map(|c| (c.onset_s, c.offset_s))
+        .collect()
+}
+
+/// BioSPPy's `emg.txt` is 100 s of baseline (RMS 1-4 ADC counts): no contraction may be reported.
+/// Its faintest activity (51 s: the 100 ms RMS steps from about 1.7 to 3-4 counts, about 1-2 µV
+/// with BITalino's transfer function) stays under the 2 µV floor of a rise (radio interference
+/// alone adds ≈ 1 µV; CLINICAL.md §4).
+#[test]
 fn near_silent_recording_gives_no_contraction() {
     let Some(dir) = real("biosppy_emg_1khz") else {
         return;
     };
-    let path = dir.join("emg.txt");
-    let text = std::fs::read_to_string(&path).expect("read");
-    let counts: Vec<f64> = text
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .filter_map(|l| l.trim().parse().ok())
-        .collect();
-    assert_eq!(counts.len(), 100_000, "{}", path.display());
-    // Unknown transfer function: analyse the centred ADC counts scaled to mV as BITalino would.
-    let mv: Vec<f64> = counts
-        .iter()
-        .map(|a| (a / 4096.0 - 0.5) * 3300.0 / 1009.0)
-        .collect();
-    let detected = detect(mv, 1000.0, Unit::Millivolt);
+    let mv = bitalino_mv(&dir.join("emg.txt"));
+    assert_eq!(mv.len(), 100_000);
+    let detected = detect_spans(mv, 1000.0);
     assert!(
         detected.is_empty(),
         "contractions reported in a near-silent recording at {detected:.2?}"

@@ -65,6 +65,16 @@ impl Unit {
         }
     }
 
+    /// The factor that brings a value in this unit to the unit analysis works in: µV for EMG (so
+    /// thresholds and normative amplitudes read the same for every device), the unit itself for
+    /// pressure.
+    pub fn analysis_gain(self) -> f64 {
+        match self {
+            Unit::Millivolt => 1000.0,
+            Unit::Microvolt | Unit::MmHg | Unit::CmH2O | Unit::KPa => 1.0,
+        }
+    }
+
     /// The kind of channel this unit implies.
     pub fn kind(self) -> ChannelKind {
         match self {

@@ -204,7 +204,8 @@ pub fn generate(config: &ScenarioConfig) -> Result<Session, SimError> {
     let mut rng = Noise::new(config.seed, 1);
     let (phi1, phi2) = (2.0 * PI * rng.uniform(), 2.0 * PI * rng.uniform());
 
-    // Rest level over time: slow fluctuation, and the rising baseline within a set of repetitions.
+    // Rest level over time: slow fluctuation, and the rising baseline within a set of repetitions
+    // (relaxing after the set).
     let mut rest = vec![0.0; n];
     for (i, r) in rest.iter_mut().enumerate() {
         let t = i as f64 / fs;
@@ -219,8 +220,15 @@ pub fn generate(config: &ScenarioConfig) -> Result<Session, SimError> {
         for cue in cues.iter().filter(|c| c.phase == phase.name) {
             let from = cue.start + cue.on_s + p.release_s;
             let step = p.baseline_rise_per_rep * p.rest_uv;
-            for r in &mut rest[index(from, fs, n)..index(phase.end_s, fs, n)] {
+            let end = index(phase.end_s, fs, n);
+            for r in &mut rest[index(from, fs, n)..end] {
                 *r += step;
+            }
+            // After the set, the built-up tone relaxes with the residual's time constant: muscle
+            // tone does not drop in one sample, and a step down hid the next phase's onset.
+            let tail = index(phase.end_s + 5.0 * p.residual_decay_s, fs, n);
+            for (k, r) in rest[end..tail].iter_mut().enumerate() {
+                *r += step * libm::exp(-(k as f64 / fs) / p.residual_decay_s);
             }
         }
     }

@@ -3,7 +3,7 @@
 //! [`Replay`] source, so a file is read twice in chunks instead of being held in memory.
 
 use tonus_core::{ChannelInfo, ChannelKind, Marker, Recording, Replay};
-use tonus_dsp::{ChannelChain, Mains, Preset};
+use tonus_dsp::{ChannelChain, Harmonics, Mains, Preset};
 
 use crate::config::AnalysisConfig;
 use crate::detector::Detector;
@@ -62,7 +62,12 @@ pub fn analyze_replay<R: Replay>(
     let channels = source.channels().to_vec();
     let mut config = config;
     if config.mains.is_none() {
-        config.mains = detect_mains(source, &channels).map_err(ReplayError::Source)?;
+        if let Some((mains, harmonics)) =
+            detect_mains(source, &channels).map_err(ReplayError::Source)?
+        {
+            config.mains = Some(mains);
+            config.mains_harmonics = harmonics;
+        }
     }
     let mut engine = Engine::new(&channels, config).map_err(ReplayError::Analysis)?;
     let mut markers = source.markers().to_vec();
@@ -124,11 +129,12 @@ pub(crate) fn cues(markers: &[Marker], protocol: Option<&Protocol>) -> Vec<f64> 
     }
 }
 
-/// Mains hum in the first seconds of any EMG channel (more than 10 dB above its neighbours).
+/// Mains hum in the first seconds of any EMG channel (more than 10 dB above its neighbours), and
+/// the harmonics that carry it.
 fn detect_mains<R: Replay>(
     source: &mut R,
     channels: &[ChannelInfo],
-) -> Result<Option<Mains>, R::Error> {
+) -> Result<Option<(Mains, Harmonics)>, R::Error> {
     let mut heads: Vec<Vec<f64>> = vec![Vec::new(); channels.len()];
     source.replay(Some(quality::MAINS_S), &mut |c, chunk| {
         if channels
@@ -143,16 +149,27 @@ fn detect_mains<R: Replay>(
     Ok(mains_in(channels, &heads))
 }
 
-/// Mains hum in these first samples of the EMG channels (more than 10 dB above its neighbours).
-pub(crate) fn mains_in<H: AsRef<[f64]>>(channels: &[ChannelInfo], heads: &[H]) -> Option<Mains> {
-    channels
-        .iter()
-        .zip(heads.iter().map(AsRef::as_ref))
-        .filter(|(c, _)| c.kind() == ChannelKind::Emg)
+/// Mains hum in these first samples of the EMG channels (more than 10 dB above its neighbours),
+/// and the harmonics that carry hum on any EMG channel (see [`quality::hum_harmonics`]).
+pub(crate) fn mains_in<H: AsRef<[f64]>>(
+    channels: &[ChannelInfo],
+    heads: &[H],
+) -> Option<(Mains, Harmonics)> {
+    let emg = || {
+        channels
+            .iter()
+            .zip(heads.iter().map(AsRef::as_ref))
+            .filter(|(c, _)| c.kind() == ChannelKind::Emg)
+    };
+    let mains = emg()
         .filter_map(|(c, head)| quality::mains_ratio(head, c.rate_hz))
         .filter(|(ratio, _)| *ratio > 10.0)
         .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, f)| if f == 60.0 { Mains::Hz60 } else { Mains::Hz50 })
+        .map(|(_, f)| if f == 60.0 { Mains::Hz60 } else { Mains::Hz50 })?;
+    let multiples = emg()
+        .flat_map(|(c, head)| quality::hum_harmonics(head, c.rate_hz, mains.hz()))
+        .collect::<Vec<u32>>();
+    Some((mains, Harmonics::only(multiples)))
 }
 
 /// One EMG channel's calibration pre-scan: its envelope at 10 Hz after the filters settle.
@@ -179,6 +196,7 @@ fn prescan<R: Replay>(
             }
             let mut chain_config = Preset::Emg.config();
             chain_config.mains = config.mains;
+            chain_config.notch_harmonics = config.mains_harmonics;
             let chain = ChannelChain::new(&chain_config, ch.rate_hz).ok()?;
             Some(Prescan {
                 chain,
@@ -203,12 +221,15 @@ fn prescan<R: Replay>(
                 *b = x * scan.gain;
             }
             scan.chain.process(b, e);
-            for v in e.iter() {
-                if scan.n % scan.step == 0 && scan.n >= scan.settle {
-                    scan.values.push(*v);
-                }
-                scan.n += 1;
+            // Every `step`-th value from the first at or after `settle` on the step grid.
+            let first = scan.settle.div_ceil(scan.step) * scan.step;
+            let end = scan.n + e.len();
+            let mut k = first.max(scan.n.div_ceil(scan.step) * scan.step);
+            while k < end {
+                scan.values.push(e[k - scan.n]);
+                k += scan.step;
             }
+            scan.n = end;
         }
     })?;
     Ok(scans

@@ -8,6 +8,9 @@ pub struct AnalysisConfig {
     /// finds in the first seconds (more than 10 dB above the neighbouring bands); the
     /// `mains_interference` flag is raised either way.
     pub mains: Option<tonus_dsp::Mains>,
+    /// Which harmonics of `mains` are notched too: all by default; when the analysis finds the hum
+    /// itself, only those that carry it (see [`AnalysisConfig::mains`]).
+    pub mains_harmonics: tonus_dsp::Harmonics,
     /// Onset threshold: rest mean + `onset_k` × rest SD (Leitner 2019: k = 1) …
     pub onset_k: f64,
     /// … but at least this fraction above the local rest level [design]: an RMS envelope at rest
@@ -71,6 +74,7 @@ impl Default for AnalysisConfig {
     fn default() -> Self {
         Self {
             mains: None,
+            mains_harmonics: tonus_dsp::Harmonics::ALL,
             onset_k: 1.0,
             onset_min_rise: 0.75,
             onset_min_rise_uv: 2.0,

@@ -76,6 +76,8 @@ pub struct Detector {
     ring_pos: usize,
     ring_filled: usize,
     step: u64,
+    /// Samples until the next `step` sample.
+    until_step: u64,
 }
 
 /// For this long after a contraction ends (prolonged while activity lingers above the onset
@@ -145,6 +147,7 @@ impl Detector {
             ring_pos: 0,
             ring_filled: 0,
             step: ((rate / 100.0).round() as u64).max(1),
+            until_step: 0,
         }
     }
 
@@ -207,7 +210,14 @@ impl Detector {
     pub fn push(&mut self, env: f64, calibrating: bool, cued: bool) -> Option<Detected> {
         let i = self.n;
         self.n += 1;
-        if i % self.step == 0 {
+        // Every `step`-th sample (a countdown: no division per sample).
+        let on_step = self.until_step == 0;
+        self.until_step = if on_step {
+            self.step - 1
+        } else {
+            self.until_step - 1
+        };
+        if on_step {
             self.ring[self.ring_pos] = env;
             self.ring_pos = (self.ring_pos + 1) % RING;
             self.ring_filled = (self.ring_filled + 1).min(RING);
@@ -215,7 +225,7 @@ impl Detector {
         match self.state {
             State::Calibrating => {
                 if calibrating {
-                    if i % self.step == 0 && self.cal.len() < CAL_CAPACITY {
+                    if on_step && self.cal.len() < CAL_CAPACITY {
                         self.cal.push(env);
                     }
                     return None;

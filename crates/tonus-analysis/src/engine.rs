@@ -108,6 +108,7 @@ impl Engine {
                 let mut chain_config = preset.config();
                 if c.kind() == ChannelKind::Emg {
                     chain_config.mains = config.mains;
+                    chain_config.notch_harmonics = config.mains_harmonics;
                 }
                 let chain = ChannelChain::new(&chain_config, c.rate_hz).map_err(|error| {
                     AnalysisError::Filter {
@@ -253,9 +254,7 @@ impl Engine {
                 *b = x * ch.gain;
             }
             if let Some(q) = &mut ch.quality {
-                for &x in buf.iter() {
-                    q.push(x);
-                }
+                q.push_block(buf);
             }
             if ch.detector.is_some() {
                 ch.chain.process(buf, env);
@@ -263,15 +262,24 @@ impl Engine {
                 ch.chain.filter(buf);
                 env.copy_from_slice(buf);
             }
+            // Whether any cue window touches this chunk (then each sample is checked).
+            let (t0, t1) = (
+                ch.n as f64 / ch.info.rate_hz,
+                (ch.n + chunk.len() as u64) as f64 / ch.info.rate_hz,
+            );
+            let near_cue = cues.iter().any(|&q| q <= t1 && q + cue_window > t0);
+            // The calibration window in samples (no division per sample).
+            let (cal_from, cal_to) = (cal_start * ch.info.rate_hz, cal_end * ch.info.rate_hz);
             for &value in env.iter() {
-                let t = ch.n as f64 / ch.info.rate_hz;
                 if let Some(det) = &mut ch.detector {
-                    let cued = cues.iter().any(|&q| t >= q && t < q + cue_window);
+                    let t = ch.n as f64 / ch.info.rate_hz;
+                    let cued = near_cue && cues.iter().any(|&q| t >= q && t < q + cue_window);
+                    let n = ch.n as f64;
                     // Only a live session asks what changed (batch analysis skips the checks).
                     let before = outbox
                         .is_some()
                         .then(|| (det.rest().is_some(), det.active_onset().is_some()));
-                    let done = det.push(value, t >= cal_start && t < cal_end, cued);
+                    let done = det.push(value, n >= cal_from && n < cal_to, cued);
                     if let Some(d) = &done {
                         ch.max_peak = ch.max_peak.max(d.peak);
                     }

@@ -7,7 +7,7 @@
 //! end: flatlines (`electrode_off`), synchronous spikes on pressure and EMG (`cough_artifact`), a
 //! periodic abdominal envelope (`ecg_contamination`); `gap:N` markers give `signal_gap`.
 
-use tonus_dsp::{butterworth, Band, Sos, SosState, WelchPlan};
+use tonus_dsp::{butterworth, Band, BlockSos, BlockSosState, WelchPlan};
 
 use crate::engine::{Engine, HISTORY_S};
 use crate::report::{mean, window};
@@ -27,8 +27,8 @@ pub(crate) struct QualityState {
     saturated_level: Vec<f64>,
     /// Largest |x| seen.
     peak: f64,
-    lowpass: Sos,
-    lowpass_state: SosState,
+    lowpass: BlockSos,
+    lowpass_state: BlockSosState,
     lf_acc: f64,
     lf_n: u64,
     per_history: u64,
@@ -59,6 +59,7 @@ impl QualityState {
             rate,
         )
         .ok()?;
+        let lowpass = BlockSos::new(&lowpass);
         let lowpass_state = lowpass.new_state();
         Some(Self {
             last: f64::NAN,
@@ -89,8 +90,30 @@ impl QualityState {
         self.median_hz.reserve(s);
     }
 
-    /// Takes one raw sample.
-    pub(crate) fn push(&mut self, x: f64) {
+    /// Takes a block of raw samples (any length; results do not depend on how samples are cut).
+    pub(crate) fn push_block(&mut self, xs: &[f64]) {
+        for &x in xs {
+            self.push_raw(x);
+        }
+        let mut lf = [0.0; 256];
+        for part in xs.chunks(256) {
+            let lf = &mut lf[..part.len()];
+            lf.copy_from_slice(part);
+            self.lowpass.process_in_place(&mut self.lowpass_state, lf);
+            for v in lf.iter() {
+                self.lf_acc += v.abs();
+                self.lf_n += 1;
+                if self.lf_n == self.per_history {
+                    self.lf_history.push(self.lf_acc / self.lf_n as f64);
+                    self.lf_acc = 0.0;
+                    self.lf_n = 0;
+                }
+            }
+        }
+    }
+
+    /// One raw sample's bookkeeping: rail runs, the mains head, the median-frequency second.
+    fn push_raw(&mut self, x: f64) {
         let i = self.n;
         self.n += 1;
         self.peak = self.peak.max(x.abs());
@@ -120,17 +143,16 @@ impl QualityState {
             }
             self.second.clear();
         }
-        let lf = self.lowpass.process_sample(&mut self.lowpass_state, x);
-        self.lf_acc += lf.abs();
-        self.lf_n += 1;
-        if self.lf_n == self.per_history {
-            self.lf_history.push(self.lf_acc / self.lf_n as f64);
-            self.lf_acc = 0.0;
-            self.lf_n = 0;
+    }
+
+    #[inline]
+    fn close_run(&mut self) {
+        if self.run >= 3 {
+            self.close_long_run();
         }
     }
 
-    fn close_run(&mut self) {
+    fn close_long_run(&mut self) {
         let level = self.last.abs();
         if self.run >= 3 && level >= 0.95 * self.peak {
             let end = self.run_start + self.run - 1;
@@ -185,6 +207,43 @@ pub(crate) fn mains_ratio(raw: &[f64], rate: f64) -> Option<(f64, f64)> {
     .filter(|(_, floor)| *floor > 0.0)
     .map(|(f, floor)| ((at(f - 1.0).max(at(f)).max(at(f + 1.0))) / floor, f))
     .max_by(|a, b| a.0.total_cmp(&b.0))
+}
+
+/// The multiples (2×, 3×, …) of mains frequency `f0` below Nyquist whose power, in the Welch
+/// spectrum of `raw` (1 Hz bins), stands more than 6 dB (4×) above the median of the bins 5-20 Hz
+/// to either side: hum adds at least three quarters of what is there, so a notch removes more hum
+/// than signal. Notching only these (often the odd ones, 3-5 of 19 at 2 kHz) keeps the chain short
+/// [design].
+pub(crate) fn hum_harmonics(raw: &[f64], rate: f64, f0: f64) -> Vec<u32> {
+    let nperseg = (rate as usize).min(raw.len());
+    if nperseg < 64 || rate < 150.0 {
+        return Vec::new();
+    }
+    let Ok(mut plan) = WelchPlan::new(nperseg, rate) else {
+        return Vec::new();
+    };
+    let mut psd = vec![0.0; plan.bins()];
+    plan.psd(raw, &mut psd);
+    let bin = |f: f64| (f * nperseg as f64 / rate).round() as usize;
+    let mut out = Vec::new();
+    let mut k = 2u32;
+    while f64::from(k) * f0 + 20.0 < rate / 2.0 {
+        let h = f64::from(k) * f0;
+        let peak = (bin(h - 1.0)..=bin(h + 1.0))
+            .filter_map(|i| psd.get(i).copied())
+            .fold(0.0, f64::max);
+        let mut side: Vec<f64> = (bin(h - 20.0)..=bin(h - 5.0))
+            .chain(bin(h + 5.0)..=bin(h + 20.0))
+            .filter_map(|i| psd.get(i).copied())
+            .collect();
+        side.sort_by(f64::total_cmp);
+        let floor = side.get(side.len() / 2).copied().unwrap_or(0.0);
+        if floor > 0.0 && peak > 4.0 * floor {
+            out.push(k);
+        }
+        k += 1;
+    }
+    out
 }
 
 /// Largest normalised autocorrelation of `h` at lags `lags` (history steps).
@@ -444,5 +503,43 @@ impl Engine {
         }
         merged.sort_by(|x, y| x.start_s.total_cmp(&y.start_s));
         merged
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hum_harmonics;
+
+    /// White noise (sum of four uniforms, SD ≈ 1.15) plus sines at `hum` (Hz, amplitude).
+    fn noise_with(hum: &[(f64, f64)], rate: f64, seconds: f64) -> Vec<f64> {
+        let mut s = 0x9E37_79B9_7F4A_7C15u64;
+        let mut uniform = || {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            (s >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0
+        };
+        (0..(rate * seconds) as usize)
+            .map(|i| {
+                let t = i as f64 / rate;
+                let n: f64 = (0..4).map(|_| uniform()).sum();
+                n + hum
+                    .iter()
+                    .map(|(f, a)| a * (2.0 * std::f64::consts::PI * f * t).sin())
+                    .sum::<f64>()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn finds_the_harmonics_that_carry_hum_and_no_others() {
+        // Over 4 s at 2 kHz, 1 Hz bins: white noise of variance 4/3 puts 4/3 / 1000 per bin; a sine
+        // of amplitude a puts about a²/2 / 1.5 (Hann) in its bin.
+        let x = noise_with(&[(50.0, 2.0), (150.0, 0.5), (250.0, 0.02)], 2000.0, 4.0);
+        assert_eq!(hum_harmonics(&x, 2000.0, 50.0), vec![3]);
+        let x = noise_with(&[(60.0, 2.0), (120.0, 0.3), (180.0, 0.3)], 2000.0, 4.0);
+        assert_eq!(hum_harmonics(&x, 2000.0, 60.0), vec![2, 3]);
+        let x = noise_with(&[], 1000.0, 4.0);
+        assert!(hum_harmonics(&x, 1000.0, 50.0).is_empty());
     }
 }

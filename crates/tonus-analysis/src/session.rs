@@ -248,8 +248,9 @@ impl Session {
                     }
                 })
                 .collect();
-            analysis.mains = mains_in(&self.channels, &heads);
-            if let Some(m) = analysis.mains {
+            if let Some((m, harmonics)) = mains_in(&self.channels, &heads) {
+                analysis.mains = Some(m);
+                analysis.mains_harmonics = harmonics;
                 self.pending.push(Event {
                     time_s: at,
                     kind: EventKind::Mains { hz: m.hz() as u32 },

@@ -70,7 +70,7 @@ pub use chain::ChannelChain;
 pub use envelope::{LinearEnvelope, DEFAULT_ENVELOPE_CUTOFF_HZ, DEFAULT_ENVELOPE_ORDER};
 pub use error::DesignError;
 pub use lanes::LaneChain;
-pub use notch::{mains_notches, notch, Mains, DEFAULT_NOTCH_Q};
+pub use notch::{mains_notches, mains_notches_at, notch, Harmonics, Mains, DEFAULT_NOTCH_Q};
 pub use preset::{ChainConfig, Preset, UnknownPreset, MAX_EDGE_FRACTION};
 pub use rms::{centered_rms, MovingRms};
 pub use sample::Sample;

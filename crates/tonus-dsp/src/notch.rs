@@ -26,6 +26,37 @@ impl Mains {
     }
 }
 
+/// Which multiples of the mains frequency (2×, 3×, … below Nyquist) get a notch besides the
+/// fundamental: none, all, or a chosen set (multiples 2 to 65), e.g. those that carry hum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Harmonics(u64);
+
+impl Harmonics {
+    /// The fundamental only.
+    pub const NONE: Self = Self(0);
+    /// Every multiple below Nyquist.
+    pub const ALL: Self = Self(u64::MAX);
+
+    /// Only these multiples (each `k` in 2..=65; others are ignored).
+    pub fn only(multiples: impl IntoIterator<Item = u32>) -> Self {
+        Self(
+            multiples
+                .into_iter()
+                .filter(|k| (2..=65).contains(k))
+                .fold(0, |bits, k| bits | 1 << (k - 2)),
+        )
+    }
+
+    /// Whether multiple `k` (≥ 2) is notched.
+    pub fn contains(self, k: u32) -> bool {
+        match k {
+            _ if self == Self::ALL => k >= 2,
+            2..=65 => self.0 & (1 << (k - 2)) != 0,
+            _ => false,
+        }
+    }
+}
+
 /// Default notch quality factor (bandwidth f0/Q: 1.7 Hz at 50 Hz).
 pub const DEFAULT_NOTCH_Q: f64 = 30.0;
 
@@ -58,16 +89,31 @@ pub fn mains_notches(
     rate_hz: f64,
     harmonics: bool,
 ) -> Result<Sos, DesignError> {
+    let which = if harmonics {
+        Harmonics::ALL
+    } else {
+        Harmonics::NONE
+    };
+    mains_notches_at(mains, q, rate_hz, which)
+}
+
+/// Notches at the mains fundamental and at the chosen multiples below the Nyquist frequency.
+pub fn mains_notches_at(
+    mains: Mains,
+    q: f64,
+    rate_hz: f64,
+    harmonics: Harmonics,
+) -> Result<Sos, DesignError> {
     check_rate(rate_hz)?;
     let f0 = mains.hz();
     let mut sections = Vec::new();
     sections.push(notch(f0, q, rate_hz)?);
-    if harmonics {
-        let mut k = 2.0;
-        while k * f0 < rate_hz / 2.0 {
-            sections.push(notch(k * f0, q, rate_hz)?);
-            k += 1.0;
+    let mut k = 2;
+    while f64::from(k) * f0 < rate_hz / 2.0 {
+        if harmonics.contains(k) {
+            sections.push(notch(f64::from(k) * f0, q, rate_hz)?);
         }
+        k += 1;
     }
     Ok(Sos::new(sections))
 }

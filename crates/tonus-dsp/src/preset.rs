@@ -5,7 +5,7 @@ use core::str::FromStr;
 
 use crate::butterworth::{butterworth, Band};
 use crate::error::DesignError;
-use crate::notch::{mains_notches, Mains, DEFAULT_NOTCH_Q};
+use crate::notch::{mains_notches_at, Harmonics, Mains, DEFAULT_NOTCH_Q};
 use crate::sos::Sos;
 
 /// Upper band edges are clipped to this fraction of the sample rate, so that e.g. the 500 Hz edge of
@@ -104,8 +104,8 @@ pub struct ChainConfig {
     pub mains: Option<Mains>,
     /// Notch quality factor.
     pub notch_q: f64,
-    /// Also notch the mains harmonics below Nyquist.
-    pub notch_harmonics: bool,
+    /// Which mains harmonics below Nyquist are notched too.
+    pub notch_harmonics: Harmonics,
     /// Moving-RMS window in seconds (100 ms for metrics).
     pub rms_window_s: f64,
 }
@@ -118,7 +118,7 @@ impl Default for ChainConfig {
             low_pass_hz: None,
             mains: None,
             notch_q: DEFAULT_NOTCH_Q,
-            notch_harmonics: true,
+            notch_harmonics: Harmonics::ALL,
             rms_window_s: 0.100,
         }
     }
@@ -150,7 +150,7 @@ impl ChainConfig {
             None => Sos::default(),
         };
         if let Some(mains) = self.mains {
-            sos = sos.then(&mains_notches(
+            sos = sos.then(&mains_notches_at(
                 mains,
                 self.notch_q,
                 rate_hz,

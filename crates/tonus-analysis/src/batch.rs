@@ -3,7 +3,7 @@
 //! [`Replay`] source, so a file is read twice in chunks instead of being held in memory.
 
 use tonus_core::{ChannelInfo, ChannelKind, Marker, Recording, Replay};
-use tonus_dsp::{ChannelChain, Harmonics, Mains, Preset};
+use tonus_dsp::{Harmonics, Mains};
 
 use crate::config::AnalysisConfig;
 use crate::detector::Detector;
@@ -82,17 +82,8 @@ pub fn analyze_replay<R: Replay>(
         engine.mark(m);
     }
     if !calibrated_by_phase {
-        // No rest phase: calibrate each EMG channel on its whole envelope first (trimmed robust
-        // statistics), so contractions in the first seconds are detected too.
-        for (c, rest) in prescan(source, &channels, &config)
-            .map_err(ReplayError::Source)?
-            .into_iter()
-            .enumerate()
-        {
-            if let Some((m, sd)) = rest {
-                engine.preset_rest(c, m, sd);
-            }
-        }
+        // No rest phase: calibrate each EMG channel on the whole recording, then detect.
+        engine.defer_detection();
     }
     for c in cues {
         engine.cue(c);
@@ -100,6 +91,9 @@ pub fn analyze_replay<R: Replay>(
     source
         .replay(None, &mut |c, chunk| engine.process(c, chunk))
         .map_err(ReplayError::Source)?;
+    if !calibrated_by_phase {
+        engine.detect_deferred(quiet_rest);
+    }
     Ok(engine.finish())
 }
 
@@ -172,85 +166,16 @@ pub(crate) fn mains_in<H: AsRef<[f64]>>(
     Some((mains, Harmonics::only(multiples)))
 }
 
-/// One EMG channel's calibration pre-scan: its envelope at 10 Hz after the filters settle.
-struct Prescan {
-    chain: ChannelChain,
-    gain: f64,
-    step: usize,
-    settle: usize,
-    n: usize,
-    values: Vec<f64>,
-}
-
-/// Rest (median, robust SD) of each EMG channel's envelope over the quietest part of the recording.
-fn prescan<R: Replay>(
-    source: &mut R,
-    channels: &[ChannelInfo],
-    config: &AnalysisConfig,
-) -> Result<Vec<Option<(f64, f64)>>, R::Error> {
-    let mut scans: Vec<Option<Prescan>> = channels
-        .iter()
-        .map(|ch| {
-            if ch.kind() != ChannelKind::Emg {
-                return None;
-            }
-            let mut chain_config = Preset::Emg.config();
-            chain_config.mains = config.mains;
-            chain_config.notch_harmonics = config.mains_harmonics;
-            let chain = ChannelChain::new(&chain_config, ch.rate_hz).ok()?;
-            Some(Prescan {
-                chain,
-                gain: ch.unit.analysis_gain(),
-                // 10 Hz: one value per 100 ms RMS window (nearly independent values), so a
-                // 10-hour recording keeps 360 000 of them per channel.
-                step: ((ch.rate_hz / 10.0).round() as usize).max(1),
-                settle: (config.settle_s * ch.rate_hz) as usize,
-                n: 0,
-                values: Vec::new(),
-            })
-        })
-        .collect();
-    let (mut buf, mut env) = ([0.0; 256], [0.0; 256]);
-    source.replay(None, &mut |c, chunk| {
-        let Some(Some(scan)) = scans.get_mut(c) else {
-            return;
-        };
-        for part in chunk.chunks(256) {
-            let (b, e) = (&mut buf[..part.len()], &mut env[..part.len()]);
-            for (b, &x) in b.iter_mut().zip(part) {
-                *b = x * scan.gain;
-            }
-            scan.chain.process(b, e);
-            // Every `step`-th value from the first at or after `settle` on the step grid.
-            let first = scan.settle.div_ceil(scan.step) * scan.step;
-            let end = scan.n + e.len();
-            let mut k = first.max(scan.n.div_ceil(scan.step) * scan.step);
-            while k < end {
-                scan.values.push(e[k - scan.n]);
-                k += scan.step;
-            }
-            scan.n = end;
-        }
-    })?;
-    Ok(scans
-        .into_iter()
-        .map(|s| {
-            let values = s?.values;
-            (values.len() >= 2).then(|| quiet_rest(&values))
-        })
-        .collect())
-}
-
-/// Rest of a recording without a rest phase, from its 10 Hz envelope: the quietest quarter of its
-/// 1 s blocks (by block median), pooled, then trimmed robust statistics. The whole envelope's median
-/// would land between rest and contraction when contractions fill half the recording (as in
-/// repeated-contraction recordings) and hide the weaker ones; assuming only that at least a quarter
-/// of the recording is rest, the quietest quarter is rest. Its median sits slightly below the rest
-/// mean (the lower blocks of a fluctuating rest); the onset threshold's margin covers that.
-pub(crate) fn quiet_rest(values: &[f64]) -> (f64, f64) {
-    const BLOCK: usize = 10;
+/// Rest of a recording without a rest phase, from its envelope (`per_second` values a second): the
+/// quietest quarter of its 1 s blocks (by block median), pooled, then trimmed robust statistics.
+/// The whole envelope's median would land between rest and contraction when contractions fill half
+/// the recording (as in repeated-contraction recordings) and hide the weaker ones; assuming only
+/// that at least a quarter of the recording is rest, the quietest quarter is rest. Its median sits
+/// slightly below the rest mean (the lower blocks of a fluctuating rest); the onset threshold's
+/// margin covers that.
+pub(crate) fn quiet_rest(values: &[f64], per_second: usize) -> (f64, f64) {
     let mut blocks: Vec<(f64, &[f64])> = values
-        .chunks(BLOCK)
+        .chunks(per_second.max(1))
         .map(|b| {
             let mut sorted = b.to_vec();
             sorted.sort_by(f64::total_cmp);

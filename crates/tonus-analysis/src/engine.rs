@@ -20,6 +20,11 @@ pub(crate) struct ChannelState {
     /// Brings samples to the analysis unit (µV for EMG; see [`tonus_core::Unit::analysis_gain`]).
     gain: f64,
     detector: Option<Detector>,
+    /// The detector's step (samples), and samples until its next value.
+    step: u64,
+    until_step: u64,
+    /// Detection deferred ([`Engine::defer_detection`]): the detector's values, kept.
+    deferred: Option<Vec<f64>>,
     n: u64,
     per_history: u64,
     acc: f64,
@@ -122,6 +127,9 @@ impl Engine {
                     info: c.clone(),
                     chain,
                     gain: c.unit.analysis_gain(),
+                    step: detector.as_ref().map_or(1, Detector::step),
+                    until_step: 0,
+                    deferred: None,
                     detector,
                     n: 0,
                     per_history: ((HISTORY_S * c.rate_hz).round() as u64).max(1),
@@ -215,6 +223,46 @@ impl Engine {
         }
     }
 
+    /// Batch analysis of a recording without a rest phase: keep each EMG channel's detector values
+    /// (100 per second, 2.9 MB per channel-hour) instead of detecting as samples arrive, so that
+    /// [`Engine::detect_deferred`] can calibrate on the whole recording first — one pass over the
+    /// file instead of a calibration pre-scan and a second pass.
+    pub fn defer_detection(&mut self) {
+        for ch in &mut self.channels {
+            if ch.detector.is_some() {
+                ch.deferred = Some(Vec::new());
+            }
+        }
+    }
+
+    /// Runs the deferred detectors: each channel's rest from `rest` (given the values after the
+    /// settling time and the values per second), then every kept value in order, with its cues.
+    pub(crate) fn detect_deferred(&mut self, rest: impl Fn(&[f64], usize) -> (f64, f64)) {
+        let cue_window = self.config.cue_window_s;
+        let settle_s = self.config.settle_s;
+        for ch in &mut self.channels {
+            let (Some(kept), Some(det)) = (ch.deferred.take(), ch.detector.as_mut()) else {
+                continue;
+            };
+            let rate = ch.info.rate_hz;
+            let step = ch.step as f64;
+            let settled = ((settle_s * rate / step).ceil() as usize).min(kept.len());
+            if kept.len() - settled >= 2 {
+                let per_second = ((rate / step).round() as usize).max(1);
+                let (m, sd) = rest(&kept[settled..], per_second);
+                det.preset_rest(m, sd);
+            }
+            for (k, &value) in kept.iter().enumerate() {
+                let t = k as f64 * step / rate;
+                let cued = self.cues.iter().any(|&q| t >= q && t < q + cue_window);
+                if let Some(done) = det.push(value, false, cued) {
+                    ch.max_peak = ch.max_peak.max(done.peak);
+                    ch.contractions.push(done);
+                }
+            }
+        }
+    }
+
     /// Records that a contraction is cued at `time_s` (before the samples it precedes).
     pub fn cue(&mut self, time_s: f64) {
         self.cues.push(time_s);
@@ -270,47 +318,67 @@ impl Engine {
             let near_cue = cues.iter().any(|&q| q <= t1 && q + cue_window > t0);
             // The calibration window in samples (no division per sample).
             let (cal_from, cal_to) = (cal_start * ch.info.rate_hz, cal_end * ch.info.rate_hz);
+            // History: the mean of every `per_history` values (serial sums in sample order, so the
+            // same whatever sizes the samples arrive in).
+            let (mut acc, mut acc_n) = (ch.acc, ch.acc_n);
             for &value in env.iter() {
-                if let Some(det) = &mut ch.detector {
-                    let t = ch.n as f64 / ch.info.rate_hz;
-                    let cued = near_cue && cues.iter().any(|&q| t >= q && t < q + cue_window);
-                    let n = ch.n as f64;
-                    // Only a live session asks what changed (batch analysis skips the checks).
-                    let before = outbox
-                        .is_some()
-                        .then(|| (det.rest().is_some(), det.active_onset().is_some()));
-                    let done = det.push(value, n >= cal_from && n < cal_to, cued);
-                    if let Some(d) = &done {
-                        ch.max_peak = ch.max_peak.max(d.peak);
-                    }
-                    if let (Some(out), Some(before)) = (outbox.as_deref_mut(), before) {
-                        let at = At {
-                            channel: c,
-                            time_s: t,
-                            rate_hz: ch.info.rate_hz,
-                        };
-                        emit(
-                            out,
-                            &at,
-                            det,
-                            before,
-                            done.as_ref().map(|d| (d, ch.max_peak)),
-                        );
-                    }
-                    if let Some(done) = done {
-                        ch.contractions.push(done);
-                    }
-                }
-                ch.last = value;
-                ch.n += 1;
-                ch.acc += value;
-                ch.acc_n += 1;
-                if ch.acc_n == ch.per_history {
-                    ch.history.push(ch.acc / ch.acc_n as f64);
-                    ch.acc = 0.0;
-                    ch.acc_n = 0;
+                acc += value;
+                acc_n += 1;
+                if acc_n == ch.per_history {
+                    ch.history.push(acc / acc_n as f64);
+                    acc = 0.0;
+                    acc_n = 0;
                 }
             }
+            (ch.acc, ch.acc_n) = (acc, acc_n);
+            // The detector takes every `step`-th envelope value.
+            let base = ch.n;
+            let mut k = ch.until_step as usize;
+            while k < env.len() {
+                let value = env[k];
+                let sample = base + k as u64;
+                k += ch.step as usize;
+                if let Some(kept) = &mut ch.deferred {
+                    kept.push(value);
+                    continue;
+                }
+                let Some(det) = &mut ch.detector else {
+                    continue;
+                };
+                let t = sample as f64 / ch.info.rate_hz;
+                let cued = near_cue && cues.iter().any(|&q| t >= q && t < q + cue_window);
+                let n = sample as f64;
+                // Only a live session asks what changed (batch analysis skips the checks).
+                let before = outbox
+                    .is_some()
+                    .then(|| (det.rest().is_some(), det.active_onset().is_some()));
+                let done = det.push(value, n >= cal_from && n < cal_to, cued);
+                if let Some(d) = &done {
+                    ch.max_peak = ch.max_peak.max(d.peak);
+                }
+                if let (Some(out), Some(before)) = (outbox.as_deref_mut(), before) {
+                    let at = At {
+                        channel: c,
+                        time_s: t,
+                        rate_hz: ch.info.rate_hz,
+                    };
+                    emit(
+                        out,
+                        &at,
+                        det,
+                        before,
+                        done.as_ref().map(|d| (d, ch.max_peak)),
+                    );
+                }
+                if let Some(done) = done {
+                    ch.contractions.push(done);
+                }
+            }
+            ch.until_step = (k - env.len()) as u64;
+            if let Some(&value) = env.last() {
+                ch.last = value;
+            }
+            ch.n = base + env.len() as u64;
         }
     }
 

@@ -7,7 +7,7 @@
 //! end: flatlines (`electrode_off`), synchronous spikes on pressure and EMG (`cough_artifact`), a
 //! periodic abdominal envelope (`ecg_contamination`); `gap:N` markers give `signal_gap`.
 
-use tonus_dsp::{butterworth, Band, BlockSos, BlockSosState, WelchPlan};
+use tonus_dsp::{butterworth, Band, Sos, SosState, WelchPlan};
 
 use crate::engine::{Engine, HISTORY_S};
 use crate::report::{mean, window};
@@ -27,8 +27,14 @@ pub(crate) struct QualityState {
     saturated_level: Vec<f64>,
     /// Largest |x| seen.
     peak: f64,
-    lowpass: BlockSos,
-    lowpass_state: BlockSosState,
+    /// The 1–10 Hz band, designed at the decimated rate.
+    lowpass: Sos,
+    lowpass_state: SosState,
+    /// Raw samples averaged into one decimated sample (a divisor of `per_history`), the running
+    /// sum and count.
+    decim: u64,
+    dec_acc: f64,
+    dec_n: u64,
     lf_acc: f64,
     lf_n: u64,
     per_history: u64,
@@ -49,17 +55,22 @@ impl QualityState {
     pub(crate) fn new(rate: f64, per_history: u64) -> Option<Self> {
         // Movement shakes the electrodes at a few hertz (CLINICAL.md §7: energy below 10–20 Hz);
         // the band starts at 1 Hz so that a DC offset or slow electrode drift, which the EMG
-        // band-pass removes anyway, is not taken for movement.
+        // band-pass removes anyway, is not taken for movement. A 10 Hz band needs no more than
+        // 200 samples a second: raw samples are averaged in groups (whose first null lands on the
+        // decimated rate, where aliases would come from) and the band filtered at that rate.
+        let decim = (1..=((rate / 200.0).floor() as u64).max(1))
+            .rev()
+            .find(|d| per_history % d == 0)
+            .unwrap_or(1);
         let lowpass = butterworth(
             2,
             Band::BandPass {
                 low_hz: 1.0,
                 high_hz: 10.0,
             },
-            rate,
+            rate / decim as f64,
         )
         .ok()?;
-        let lowpass = BlockSos::new(&lowpass);
         let lowpass_state = lowpass.new_state();
         Some(Self {
             last: f64::NAN,
@@ -70,6 +81,9 @@ impl QualityState {
             peak: 0.0,
             lowpass,
             lowpass_state,
+            decim,
+            dec_acc: 0.0,
+            dec_n: 0,
             lf_acc: 0.0,
             lf_n: 0,
             per_history,
@@ -94,17 +108,18 @@ impl QualityState {
     pub(crate) fn push_block(&mut self, xs: &[f64]) {
         for &x in xs {
             self.push_raw(x);
-        }
-        let mut lf = [0.0; 256];
-        for part in xs.chunks(256) {
-            let lf = &mut lf[..part.len()];
-            lf.copy_from_slice(part);
-            self.lowpass.process_in_place(&mut self.lowpass_state, lf);
-            for v in lf.iter() {
-                self.lf_acc += v.abs();
-                self.lf_n += 1;
+            self.dec_acc += x;
+            self.dec_n += 1;
+            if self.dec_n == self.decim {
+                let v = self.dec_acc / self.decim as f64;
+                self.dec_acc = 0.0;
+                self.dec_n = 0;
+                let lf = self.lowpass.process_sample(&mut self.lowpass_state, v);
+                self.lf_acc += lf.abs();
+                self.lf_n += self.decim;
                 if self.lf_n == self.per_history {
-                    self.lf_history.push(self.lf_acc / self.lf_n as f64);
+                    self.lf_history
+                        .push(self.lf_acc * self.decim as f64 / self.lf_n as f64);
                     self.lf_acc = 0.0;
                     self.lf_n = 0;
                 }

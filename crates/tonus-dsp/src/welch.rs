@@ -10,8 +10,8 @@ use alloc::vec;
 use alloc::vec::Vec;
 use core::f64::consts::PI;
 
+use realfft::{RealFftPlanner, RealToComplex};
 use rustfft::num_complex::Complex64;
-use rustfft::{Fft, FftPlanner};
 
 use crate::error::{check_rate, DesignError};
 
@@ -26,8 +26,10 @@ pub struct WelchPlan {
     rate_hz: f64,
     window: Vec<f64>,
     scale: f64,
-    fft: Arc<dyn Fft<f64>>,
-    buf: Vec<Complex64>,
+    /// Real-input FFT (half the work of a complex one).
+    fft: Arc<dyn RealToComplex<f64>>,
+    input: Vec<f64>,
+    spectrum: Vec<Complex64>,
     scratch: Vec<Complex64>,
 }
 
@@ -55,8 +57,10 @@ impl WelchPlan {
             .map(|i| 0.5 - 0.5 * libm::cos(2.0 * PI * i as f64 / nperseg as f64))
             .collect();
         let wsum2: f64 = window.iter().map(|w| w * w).sum();
-        let fft = FftPlanner::new().plan_fft_forward(nperseg);
-        let scratch = vec![Complex64::new(0.0, 0.0); fft.get_inplace_scratch_len()];
+        let fft = RealFftPlanner::<f64>::new().plan_fft_forward(nperseg);
+        let input = fft.make_input_vec();
+        let spectrum = fft.make_output_vec();
+        let scratch = fft.make_scratch_vec();
         Ok(Self {
             nperseg,
             noverlap: nperseg / 2,
@@ -64,7 +68,8 @@ impl WelchPlan {
             window,
             scale: 1.0 / (rate_hz * wsum2),
             fft,
-            buf: vec![Complex64::new(0.0, 0.0); nperseg],
+            input,
+            spectrum,
             scratch,
         })
     }
@@ -94,12 +99,18 @@ impl WelchPlan {
         for s in 0..segments {
             let seg = &x[s * step..s * step + self.nperseg];
             let mean = seg.iter().sum::<f64>() / self.nperseg as f64;
-            for ((b, v), w) in self.buf.iter_mut().zip(seg).zip(&self.window) {
-                *b = Complex64::new((v - mean) * w, 0.0);
+            for ((b, v), w) in self.input.iter_mut().zip(seg).zip(&self.window) {
+                *b = (v - mean) * w;
             }
-            self.fft
-                .process_with_scratch(&mut self.buf, &mut self.scratch);
-            for (p, c) in psd.iter_mut().zip(&self.buf) {
+            // The buffers come from the plan itself, so their lengths are the ones it checks.
+            if self
+                .fft
+                .process_with_scratch(&mut self.input, &mut self.spectrum, &mut self.scratch)
+                .is_err()
+            {
+                return 0;
+            }
+            for (p, c) in psd.iter_mut().zip(&self.spectrum) {
                 *p += c.norm_sqr();
             }
         }

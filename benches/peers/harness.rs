@@ -106,6 +106,12 @@ impl Replay for FixtureSource {
         &[]
     }
 
+    fn duration_s(&self) -> Option<f64> {
+        let bytes = std::fs::metadata(&self.path).ok()?.len();
+        let frames = bytes / (4 * self.stride as u64);
+        Some(frames as f64 / self.infos.first()?.rate_hz)
+    }
+
     fn replay(
         &mut self,
         limit_s: Option<f64>,

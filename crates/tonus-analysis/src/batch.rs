@@ -6,7 +6,6 @@ use tonus_core::{ChannelInfo, ChannelKind, Marker, Recording, Replay};
 use tonus_dsp::{Harmonics, Mains};
 
 use crate::config::AnalysisConfig;
-use crate::detector::Detector;
 use crate::engine::{AnalysisError, Engine};
 use crate::protocol::Protocol;
 use crate::quality;
@@ -70,6 +69,11 @@ pub fn analyze_replay<R: Replay>(
         }
     }
     let mut engine = Engine::new(&channels, config).map_err(ReplayError::Analysis)?;
+    if let Some(seconds) = source.duration_s() {
+        // Histories sized once: growing them by doubling leaves the allocator holding up to
+        // three times what they need.
+        engine.reserve(seconds.min(MAX_RESERVE_S));
+    }
     let mut markers = source.markers().to_vec();
     let has_phases = markers.iter().any(Marker::is_phase);
     if let (false, Some(p)) = (has_phases, protocol) {
@@ -83,7 +87,7 @@ pub fn analyze_replay<R: Replay>(
     }
     if !calibrated_by_phase {
         // No rest phase: calibrate each EMG channel on the whole recording, then detect.
-        engine.defer_detection();
+        engine.defer_detection(quiet_rest);
     }
     for c in cues {
         engine.cue(c);
@@ -92,10 +96,13 @@ pub fn analyze_replay<R: Replay>(
         .replay(None, &mut |c, chunk| engine.process(c, chunk))
         .map_err(ReplayError::Source)?;
     if !calibrated_by_phase {
-        engine.detect_deferred(quiet_rest);
+        engine.detect_deferred();
     }
     Ok(engine.finish())
 }
+
+/// Longest recording whose histories are reserved up front (48 h: 1.7 MB per channel history).
+const MAX_RESERVE_S: f64 = 48.0 * 3600.0;
 
 /// Contraction cues: each protocol repetition, or the start of the contraction phases.
 pub(crate) fn cues(markers: &[Marker], protocol: Option<&Protocol>) -> Vec<f64> {
@@ -166,27 +173,63 @@ pub(crate) fn mains_in<H: AsRef<[f64]>>(
     Some((mains, Harmonics::only(multiples)))
 }
 
-/// Rest of a recording without a rest phase, from its envelope (`per_second` values a second): the
-/// quietest quarter of its 1 s blocks (by block median), pooled, then trimmed robust statistics.
-/// The whole envelope's median would land between rest and contraction when contractions fill half
-/// the recording (as in repeated-contraction recordings) and hide the weaker ones; assuming only
-/// that at least a quarter of the recording is rest, the quietest quarter is rest. Its median sits
-/// slightly below the rest mean (the lower blocks of a fluctuating rest); the onset threshold's
-/// margin covers that.
-pub(crate) fn quiet_rest(values: &[f64], per_second: usize) -> (f64, f64) {
-    let mut blocks: Vec<(f64, &[f64])> = values
-        .chunks(per_second.max(1))
-        .map(|b| {
-            let mut sorted = b.to_vec();
-            sorted.sort_by(f64::total_cmp);
-            (sorted[sorted.len() / 2], b)
-        })
-        .collect();
+/// Rest of a recording without a rest phase, from its envelope in 1 s blocks: the quietest quarter
+/// of the blocks (by block median), pooled, then trimmed robust statistics; `None` with fewer than
+/// two values. The whole envelope's median would land between rest and contraction when
+/// contractions fill half the recording (as in repeated-contraction recordings) and hide the weaker
+/// ones; assuming only that at least a quarter of the recording is rest, the quietest quarter is
+/// rest. Its median sits slightly below the rest mean (the lower blocks of a fluctuating rest); the
+/// onset threshold's margin covers that.
+pub(crate) fn quiet_rest(seconds: &mut dyn Iterator<Item = &[f32]>) -> Option<(f64, f64)> {
+    let mut blocks: Vec<(f32, &[f32])> = Vec::new();
+    let mut scratch = Vec::new();
+    for b in seconds.filter(|b| !b.is_empty()) {
+        scratch.clear();
+        scratch.extend_from_slice(b);
+        blocks.push((median_f32(&mut scratch), b));
+    }
     blocks.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let keep = blocks.len().div_ceil(4).max(1);
-    let mut pooled: Vec<f64> = blocks[..keep]
-        .iter()
-        .flat_map(|(_, b)| b.iter().copied())
-        .collect();
-    Detector::robust_rest(&mut pooled)
+    let keep = &blocks[..blocks.len().div_ceil(4)];
+    let mut pooled: Vec<f32> = Vec::with_capacity(keep.iter().map(|(_, b)| b.len()).sum());
+    for (_, b) in keep {
+        pooled.extend_from_slice(b);
+    }
+    (pooled.len() >= 2).then(|| robust_rest_f32(&mut pooled))
+}
+
+/// [`Detector::robust_rest`] on f32 values, in place (the pooled rest of a long recording is
+/// millions of values; f32 and selection instead of sorting keep that small and quick).
+fn robust_rest_f32(values: &mut Vec<f32>) -> (f64, f64) {
+    let (mut m, mut sd) = (0.0, 0.0);
+    let mut dev = Vec::with_capacity(values.len());
+    for _ in 0..3 {
+        m = median_f32(values);
+        dev.clear();
+        dev.extend(values.iter().map(|v| (v - m).abs()));
+        sd = 1.4826 * median_f32(&mut dev);
+        let before = values.len();
+        let cut = m + 3.0 * sd.max(1e-12);
+        values.retain(|v| *v <= cut);
+        if values.len() == before || values.len() < 2 {
+            break;
+        }
+    }
+    (f64::from(m), f64::from(sd))
+}
+
+/// The median of `v` (reordered), as [`Detector::robust_rest`] takes it: the mean of the two
+/// middle values of an even count.
+fn median_f32(v: &mut [f32]) -> f32 {
+    let n = v.len();
+    if n == 0 {
+        return 0.0;
+    }
+    let (_, upper, _) = v.select_nth_unstable_by(n / 2, f32::total_cmp);
+    let upper = *upper;
+    if n % 2 == 1 {
+        upper
+    } else {
+        let lower = v[..n / 2].iter().copied().fold(f32::MIN, f32::max);
+        0.5 * (lower + upper)
+    }
 }

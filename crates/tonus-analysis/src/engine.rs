@@ -23,8 +23,8 @@ pub(crate) struct ChannelState {
     /// The detector's step (samples), and samples until its next value.
     step: u64,
     until_step: u64,
-    /// Detection deferred ([`Engine::defer_detection`]): the detector's values, kept.
-    deferred: Option<Vec<f64>>,
+    /// Detection deferred ([`Engine::defer_detection`]): the first detector values, kept.
+    deferred: Option<Kept>,
     n: u64,
     per_history: u64,
     acc: f64,
@@ -38,6 +38,45 @@ pub(crate) struct ChannelState {
     max_peak: f64,
     /// The latest envelope (EMG) or filtered value (pressure).
     last: f64,
+}
+
+/// Seconds of detector values kept to calibrate a recording without a rest phase.
+const KEPT_S: usize = 600;
+
+/// How a deferred channel finds its rest from the kept values, in 1 s blocks.
+pub(crate) type RestFrom = fn(&mut dyn Iterator<Item = &[f32]>) -> Option<(f64, f64)>;
+
+/// A channel's first detector values, kept until it can calibrate on them.
+struct Kept {
+    values: Vec<f32>,
+    per_second: usize,
+    rest: RestFrom,
+}
+
+impl ChannelState {
+    /// Calibrates on the kept values (whole seconds, after the filters settle), then runs the
+    /// detector over them with their cues.
+    fn run_kept(&mut self, kept: &Kept, cues: &[f64], config: &AnalysisConfig) {
+        let Some(det) = self.detector.as_mut() else {
+            return;
+        };
+        let mut seconds = kept
+            .values
+            .chunks(kept.per_second)
+            .skip(config.settle_s.ceil() as usize);
+        if let Some((m, sd)) = (kept.rest)(&mut seconds) {
+            det.preset_rest(m, sd);
+        }
+        let (rate, step) = (self.info.rate_hz, self.step as f64);
+        for (k, &value) in kept.values.iter().enumerate() {
+            let t = k as f64 * step / rate;
+            let cued = cues.iter().any(|&q| t >= q && t < q + config.cue_window_s);
+            if let Some(done) = det.push(f64::from(value), false, cued) {
+                self.max_peak = self.max_peak.max(done.peak);
+                self.contractions.push(done);
+            }
+        }
+    }
 }
 
 /// Why an engine cannot be built.
@@ -223,42 +262,31 @@ impl Engine {
         }
     }
 
-    /// Batch analysis of a recording without a rest phase: keep each EMG channel's detector values
-    /// (100 per second, 2.9 MB per channel-hour) instead of detecting as samples arrive, so that
-    /// [`Engine::detect_deferred`] can calibrate on the whole recording first — one pass over the
-    /// file instead of a calibration pre-scan and a second pass.
-    pub fn defer_detection(&mut self) {
+    /// Batch analysis of a recording without a rest phase: keep each EMG channel's first
+    /// detector values (up to 10 minutes, 100 per second as f32: 240 kB) instead of detecting at
+    /// once; when that much is kept, or at [`Engine::detect_deferred`], the channel calibrates on
+    /// them with `rest` and runs its detector over them, then detects as samples arrive. One pass
+    /// over the file (instead of a calibration pre-scan and a second pass), memory independent of
+    /// the recording's length, and contractions in the first seconds are found too.
+    pub(crate) fn defer_detection(&mut self, rest: RestFrom) {
         for ch in &mut self.channels {
             if ch.detector.is_some() {
-                ch.deferred = Some(Vec::new());
+                let per_second = ((ch.info.rate_hz / ch.step as f64).round() as usize).max(1);
+                ch.deferred = Some(Kept {
+                    values: Vec::with_capacity(per_second * KEPT_S),
+                    per_second,
+                    rest,
+                });
             }
         }
     }
 
-    /// Runs the deferred detectors: each channel's rest from `rest` (given the values after the
-    /// settling time and the values per second), then every kept value in order, with its cues.
-    pub(crate) fn detect_deferred(&mut self, rest: impl Fn(&[f64], usize) -> (f64, f64)) {
-        let cue_window = self.config.cue_window_s;
-        let settle_s = self.config.settle_s;
+    /// Calibrates and runs every channel still keeping values (recordings under 10 minutes).
+    pub(crate) fn detect_deferred(&mut self) {
+        let (cues, config) = (&self.cues, &self.config);
         for ch in &mut self.channels {
-            let (Some(kept), Some(det)) = (ch.deferred.take(), ch.detector.as_mut()) else {
-                continue;
-            };
-            let rate = ch.info.rate_hz;
-            let step = ch.step as f64;
-            let settled = ((settle_s * rate / step).ceil() as usize).min(kept.len());
-            if kept.len() - settled >= 2 {
-                let per_second = ((rate / step).round() as usize).max(1);
-                let (m, sd) = rest(&kept[settled..], per_second);
-                det.preset_rest(m, sd);
-            }
-            for (k, &value) in kept.iter().enumerate() {
-                let t = k as f64 * step / rate;
-                let cued = self.cues.iter().any(|&q| t >= q && t < q + cue_window);
-                if let Some(done) = det.push(value, false, cued) {
-                    ch.max_peak = ch.max_peak.max(done.peak);
-                    ch.contractions.push(done);
-                }
+            if let Some(kept) = ch.deferred.take() {
+                ch.run_kept(&kept, cues, config);
             }
         }
     }
@@ -290,6 +318,7 @@ impl Engine {
         let (cal_start, cal_end) = self.calibration();
         let cue_window = self.config.cue_window_s;
         let cues = &self.cues;
+        let config = self.config;
         let mut outbox = self.outbox.as_mut();
         let Some(ch) = self.channels.get_mut(c) else {
             return;
@@ -339,7 +368,12 @@ impl Engine {
                 let sample = base + k as u64;
                 k += ch.step as usize;
                 if let Some(kept) = &mut ch.deferred {
-                    kept.push(value);
+                    kept.values.push(value as f32);
+                    if kept.values.len() == kept.per_second * KEPT_S {
+                        if let Some(kept) = ch.deferred.take() {
+                            ch.run_kept(&kept, cues, &config);
+                        }
+                    }
                     continue;
                 }
                 let Some(det) = &mut ch.detector else {

@@ -30,7 +30,7 @@ pub trait Sink {
 
 /// A finished recording that can be read through more than once, in chunks, without being held in
 /// memory (a file read record by record, or a `&`[`Recording`](crate::Recording) already in memory).
-/// Batch analysis reads it twice: a calibration pre-scan, then the analysis proper.
+/// Batch analysis reads it once, after a look at its first seconds for mains hum.
 pub trait Replay {
     /// The source's own error type.
     type Error: std::error::Error;
@@ -40,6 +40,12 @@ pub trait Replay {
 
     /// Every marker (phases, `gap:N`), in time order.
     fn markers(&self) -> &[crate::Marker];
+
+    /// The recording's length in seconds, when known without reading it (lets a reader size its
+    /// buffers once instead of growing them). `None` by default.
+    fn duration_s(&self) -> Option<f64> {
+        None
+    }
 
     /// Calls `f(channel, chunk)` with every sample from the start, in order within each channel
     /// (chunks of any size; channels may interleave), up to `limit_s` seconds when given.
@@ -59,6 +65,10 @@ impl Replay for &crate::Recording {
 
     fn markers(&self) -> &[crate::Marker] {
         &self.markers
+    }
+
+    fn duration_s(&self) -> Option<f64> {
+        Some(crate::Recording::duration_s(self))
     }
 
     fn replay(
@@ -84,6 +94,10 @@ impl Replay for crate::Recording {
 
     fn markers(&self) -> &[crate::Marker] {
         &self.markers
+    }
+
+    fn duration_s(&self) -> Option<f64> {
+        Some(crate::Recording::duration_s(self))
     }
 
     fn replay(

@@ -217,6 +217,14 @@ impl Replay for EdfSource {
         &self.markers
     }
 
+    fn duration_s(&self) -> Option<f64> {
+        self.lengths
+            .iter()
+            .zip(&self.infos)
+            .map(|(n, c)| *n as f64 / c.rate_hz)
+            .reduce(f64::max)
+    }
+
     fn replay(
         &mut self,
         limit_s: Option<f64>,

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Full analysis of a one-hour, 2 kHz, 3-channel recording read from a BDF+ file by the CLI, which
-# streams it (a calibration pre-scan, then the engine): wall time and peak memory (GNU time).
+# streams it once: wall time and peak memory (GNU time).
 # Also 6 min and 10 h, to show memory does not grow with the recording's length; each with its phase
-# markers, and without them (then the analysis reads the file twice: a calibration pre-scan first).
+# markers, and without them (then it calibrates on the first 10 minutes before detecting in them).
 # Run from the repository root: bash benches/analysis_from_file.sh [MINUTES...] (default 6 60 600)
 set -euo pipefail
 cargo build --release --quiet

@@ -1,6 +1,7 @@
-//! Batch analysis of a finished recording: mains detection on the first seconds, a calibration
-//! pre-scan when there is no rest phase, then the streaming engine over every sample. Works on any
-//! [`Replay`] source, so a file is read twice in chunks instead of being held in memory.
+//! Batch analysis of a finished recording: mains detection on the first seconds, then the
+//! streaming engine over every sample (without a rest phase, it calibrates on the first 10 minutes
+//! before detecting in them). Works on any [`Replay`] source, so a file is read in chunks instead
+//! of being held in memory.
 
 use tonus_core::{ChannelInfo, ChannelKind, Marker, Recording, Replay};
 use tonus_dsp::{Harmonics, Mains};
@@ -50,9 +51,9 @@ pub fn analyze(recording: &Recording, config: AnalysisConfig) -> Result<Report, 
     analyze_with(recording, config, None)
 }
 
-/// [`analyze_with`] over any [`Replay`] source, reading it in chunks (at most twice, plus its first
-/// seconds for mains detection): memory stays independent of the recording's length apart from
-/// the engine's 10 Hz envelope history and the pre-scan's 10 Hz calibration values.
+/// [`analyze_with`] over any [`Replay`] source, reading it in chunks (once, plus its first seconds
+/// for mains detection): memory stays independent of the recording's length apart from the
+/// engine's 10 Hz histories for the report (about 1 MiB per hour).
 pub fn analyze_replay<R: Replay>(
     source: &mut R,
     config: AnalysisConfig,

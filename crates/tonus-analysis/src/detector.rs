@@ -1,4 +1,4 @@
-//! Contraction onset and offset on one EMG channel's RMS envelope, sample by sample.
+//! Contraction onset and offset on one EMG channel's RMS envelope, taken every 10 ms.
 //!
 //! Rest is calibrated over the pre-baseline phase, robustly: the median of the envelope and 1.4826 ×
 //! its median absolute deviation, after trimming values above median + 3 SD (a cough, or contractions

@@ -13,60 +13,60 @@ pub struct AnalysisConfig {
     pub mains_harmonics: tonus_dsp::Harmonics,
     /// Onset threshold: rest mean + `onset_k` × rest SD (Leitner 2019: k = 1) …
     pub onset_k: f64,
-    /// … but at least this fraction above the local rest level [design]: an RMS envelope at rest
+    /// … but at least this fraction above the local rest level \[design\]: an RMS envelope at rest
     /// wanders by tens of percent (more in an unstable, overactive floor), which k·SD alone mistakes
     /// for contractions.
     pub onset_min_rise: f64,
     /// … and at least this many µV: CLINICAL.md §4 puts radio interference at ≈ 1 µV against a
-    /// 2 µV pelvic rest, so a rise under twice that cannot be told from interference [src/design].
+    /// 2 µV pelvic rest, so a rise under twice that cannot be told from interference \[src/design\].
     pub onset_min_rise_uv: f64,
     /// For this long after a contraction phase starts (its cue), the onset threshold is halved: a
     /// rise right at a cue is expected, and a sub-maximal hold over a high, unstable rest rises little
-    /// more than the rest fluctuates [design].
+    /// more than the rest fluctuates \[design\].
     pub cue_window_s: f64,
-    /// Offset threshold as a fraction of the onset rise above rest (hysteresis) [design].
+    /// Offset threshold as a fraction of the onset rise above rest (hysteresis) \[design\].
     pub offset_fraction: f64,
-    /// Minimum active duration, s (NeuroKit2 uses 50 ms; pelvic flicks last ≥ 0.5 s) [src/design].
+    /// Minimum active duration, s (NeuroKit2 uses 50 ms; pelvic flicks last ≥ 0.5 s) \[src/design\].
     pub min_active_s: f64,
-    /// Minimum rest between contractions, s [design].
+    /// Minimum rest between contractions, s \[design\].
     pub min_rest_s: f64,
-    /// Time constant with which the local rest level follows a slowly rising baseline, s [design].
+    /// Time constant with which the local rest level follows a slowly rising baseline, s \[design\].
     pub baseline_follow_s: f64,
     /// Seconds skipped at the start of the calibration phase while the filters settle.
     pub settle_s: f64,
     /// Calibration length when the recording has no `pre_baseline` marker, s.
     pub default_calibration_s: f64,
     /// `elevated_rest`: rest above this % of the session MVC: above the healthy 20–23 % (Kasper 2025)
-    /// with a margin [design].
+    /// with a margin \[design\].
     pub elevated_rest_pct_mvc: f64,
     /// `unstable_rest`: coefficient of variation of the rest envelope's 0.5 s means above this
     /// (CLINICAL.md §6.3; a stable rest measures ≈ 0.05 once the RMS estimator noise is averaged out)
-    /// [design].
+    /// \[design\].
     pub unstable_rest_cv: f64,
     /// `incomplete_relaxation`: the envelope 1–3 s after a hold above pre-baseline mean + this many SD
-    /// (CLINICAL.md §6.2: + 2 SD within 3 s) [design].
+    /// (CLINICAL.md §6.2: + 2 SD within 3 s) \[design\].
     pub incomplete_relaxation_sd: f64,
     /// … and at least this fraction above the pre-baseline mean (so a very quiet, stable rest with a
-    /// tiny SD is not flagged for a microvolt) [design].
+    /// tiny SD is not flagged for a microvolt) \[design\].
     pub incomplete_relaxation_min_rise: f64,
     /// `rising_baseline`: inter-repetition minima rising by more than this fraction of rest across a
-    /// set [design].
+    /// set \[design\].
     pub rising_baseline_fraction: f64,
     /// `slow_release`: median release time (peak → offset) above this, s (Leitner 2019 reports faster
-    /// release in continent women; not specific to hypertonicity, CLINICAL.md §4) [design].
+    /// release in continent women; not specific to hypertonicity, CLINICAL.md §4) \[design\].
     pub slow_release_s: f64,
     /// `paradoxical_push`: pelvic envelope during a push above this multiple of rest (should fall
-    /// below rest, CLINICAL.md §6.1) [design].
+    /// below rest, CLINICAL.md §6.1) \[design\].
     pub paradoxical_push_ratio: f64,
     /// `accessory_cocontraction`: abdominal rise during holds above this multiple of abdominal rest
-    /// [design].
+    /// \[design\].
     pub accessory_ratio: f64,
     /// `weak_contraction`: the MVC rises less than this multiple of rest above rest (healthy ≈ 7 in
     /// Oleksy 2020: 49.8 vs 6.26 µV; but ≈ 1.8 in Kasper 2025 with another device — so configurable)
-    /// [design].
+    /// \[design\].
     pub weak_mvc_over_rest: f64,
     /// `endurance_fatigue`: endurance amplitude decline above this fraction (≈ 35 % in fatigue
-    /// studies, CLINICAL.md §6) [design].
+    /// studies, CLINICAL.md §6) \[design\].
     pub endurance_decline: f64,
 }
 

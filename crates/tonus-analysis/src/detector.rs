@@ -81,7 +81,7 @@ pub struct Detector {
 /// For this long after a contraction ends (prolonged while activity lingers above the onset
 /// threshold), a new contraction must rise above `RESIDUAL_FRACTION` of the last one's rise:
 /// smaller activity there is what is left of the release (it feeds `incomplete_relaxation`), not a
-/// new effort. Quick flicks 1 s apart, each near the last one's size, are unaffected [design].
+/// new effort. Quick flicks 1 s apart, each near the last one's size, are unaffected \[design\].
 const RESIDUAL_S: f64 = 2.0;
 /// See [`RESIDUAL_S`].
 const RESIDUAL_FRACTION: f64 = 0.3;

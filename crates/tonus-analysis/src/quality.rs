@@ -228,7 +228,7 @@ pub(crate) fn mains_ratio(raw: &[f64], rate: f64) -> Option<(f64, f64)> {
 /// spectrum of `raw` (1 Hz bins), stands more than 6 dB (4×) above the median of the bins 5-20 Hz
 /// to either side: hum adds at least three quarters of what is there, so a notch removes more hum
 /// than signal. Notching only these (often the odd ones, 3-5 of 19 at 2 kHz) keeps the chain short
-/// [design].
+/// \[design\].
 pub(crate) fn hum_harmonics(raw: &[f64], rate: f64, f0: f64) -> Vec<u32> {
     let nperseg = (rate as usize).min(raw.len());
     if nperseg < 64 || rate < 150.0 {

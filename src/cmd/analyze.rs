@@ -148,11 +148,57 @@ pub fn text(r: &Report, file: &std::path::Path) -> String {
             p.metrics.get("pelvic_mean_uv").copied().unwrap_or(0.0),
             if n > 0.0 {
                 format!(
-                    ", {n:.0} contractions at {:.0} % MVC",
+                    ", {n:.0} contraction{} at {:.0} % MVC",
+                    if n == 1.0 { "" } else { "s" },
                     p.metrics.get("pct_mvc_mean").copied().unwrap_or(0.0)
                 )
             } else {
                 String::new()
+            }
+        );
+    }
+    if r.phases.is_empty() {
+        let _ = writeln!(
+            s,
+            "  none marked (the file has no phase markers; `--protocol NAME` applies a script's timing)"
+        );
+    }
+    let _ = writeln!(s, "\nContractions");
+    if r.contractions.is_empty() {
+        let _ = writeln!(s, "  none detected");
+    }
+    // Each one when the phases do not summarise them (up to a screenful; `--format csv` has all).
+    const LISTED: usize = 20;
+    let listed = if r.phases.is_empty() { LISTED } else { 0 };
+    for c in r.contractions.iter().take(listed) {
+        let span = format!("{:.1}–{:.1} s", c.onset_s, c.offset_s);
+        let _ = writeln!(
+            s,
+            "  {:<10} {span:<16} peak {:>7.1} µV, {:>3.0} % MVC",
+            c.channel, c.peak, c.pct_mvc
+        );
+    }
+    if r.contractions.len() > listed {
+        let mut per_channel: Vec<(&str, usize)> = Vec::new();
+        for c in &r.contractions {
+            match per_channel.iter_mut().find(|(name, _)| *name == c.channel) {
+                Some((_, n)) => *n += 1,
+                None => per_channel.push((&c.channel, 1)),
+            }
+        }
+        let counts: Vec<String> = per_channel
+            .iter()
+            .map(|(name, n)| format!("{name} {n}"))
+            .collect();
+        let _ = writeln!(
+            s,
+            "  {} in all ({}){} — `--format csv` lists each",
+            r.contractions.len(),
+            counts.join(", "),
+            if listed > 0 {
+                "; the first 20 above"
+            } else {
+                ""
             }
         );
     }
@@ -167,12 +213,12 @@ pub fn text(r: &Report, file: &std::path::Path) -> String {
             f.severity, f.code, f.start_s, f.end_s, f.message
         );
     }
-    let _ = writeln!(
-        s,
-        "\nPattern suggested: {} ({})",
-        r.pattern.label,
-        r.pattern.reasons.join(", ")
-    );
+    let reasons = if r.pattern.reasons.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", r.pattern.reasons.join(", "))
+    };
+    let _ = writeln!(s, "\nPattern suggested: {}{reasons}", r.pattern.label);
     let _ = writeln!(s, "{}", r.pattern.direction);
     let _ = writeln!(
         s,

@@ -9,7 +9,7 @@ use tonus_dsp::{Harmonics, Mains};
 use crate::config::AnalysisConfig;
 use crate::engine::{AnalysisError, Engine};
 use crate::protocol::Protocol;
-use crate::quality;
+use crate::quality::{self, HeadSpectrum};
 use crate::report::Report;
 
 /// Why a replayed recording cannot be analysed.
@@ -87,8 +87,8 @@ pub fn analyze_replay<R: Replay>(
         engine.mark(m);
     }
     if !calibrated_by_phase {
-        // No rest phase: calibrate each EMG channel on the whole recording, then detect.
-        engine.defer_detection(quiet_rest);
+        // No rest phase: each EMG channel calibrates on its first 10 minutes, then detects.
+        engine.defer_detection();
     }
     for c in cues {
         engine.cue(c);
@@ -152,85 +152,26 @@ fn detect_mains<R: Replay>(
 }
 
 /// Mains hum in these first samples of the EMG channels (more than 10 dB above its neighbours),
-/// and the harmonics that carry hum on any EMG channel (see [`quality::hum_harmonics`]).
+/// and the harmonics that carry hum on any EMG channel (see [`HeadSpectrum::hum_harmonics`]).
 pub(crate) fn mains_in<H: AsRef<[f64]>>(
     channels: &[ChannelInfo],
     heads: &[H],
 ) -> Option<(Mains, Harmonics)> {
-    let emg = || {
-        channels
-            .iter()
-            .zip(heads.iter().map(AsRef::as_ref))
-            .filter(|(c, _)| c.kind() == ChannelKind::Emg)
-    };
-    let mains = emg()
-        .filter_map(|(c, head)| quality::mains_ratio(head, c.rate_hz))
+    let spectra: Vec<HeadSpectrum> = channels
+        .iter()
+        .zip(heads.iter().map(AsRef::as_ref))
+        .filter(|(c, _)| c.kind() == ChannelKind::Emg)
+        .filter_map(|(c, head)| HeadSpectrum::of(head, c.rate_hz))
+        .collect();
+    let mains = spectra
+        .iter()
+        .filter_map(HeadSpectrum::mains_ratio)
         .filter(|(ratio, _)| *ratio > 10.0)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, f)| if f == 60.0 { Mains::Hz60 } else { Mains::Hz50 })?;
-    let multiples = emg()
-        .flat_map(|(c, head)| quality::hum_harmonics(head, c.rate_hz, mains.hz()))
+    let multiples = spectra
+        .iter()
+        .flat_map(|s| s.hum_harmonics(mains.hz()))
         .collect::<Vec<u32>>();
     Some((mains, Harmonics::only(multiples)))
-}
-
-/// Rest of a recording without a rest phase, from its envelope in 1 s blocks: the quietest quarter
-/// of the blocks (by block median), pooled, then trimmed robust statistics; `None` with fewer than
-/// two values. The whole envelope's median would land between rest and contraction when
-/// contractions fill half the recording (as in repeated-contraction recordings) and hide the weaker
-/// ones; assuming only that at least a quarter of the recording is rest, the quietest quarter is
-/// rest. Its median sits slightly below the rest mean (the lower blocks of a fluctuating rest); the
-/// onset threshold's margin covers that.
-pub(crate) fn quiet_rest(seconds: &mut dyn Iterator<Item = &[f32]>) -> Option<(f64, f64)> {
-    let mut blocks: Vec<(f32, &[f32])> = Vec::new();
-    let mut scratch = Vec::new();
-    for b in seconds.filter(|b| !b.is_empty()) {
-        scratch.clear();
-        scratch.extend_from_slice(b);
-        blocks.push((median_f32(&mut scratch), b));
-    }
-    blocks.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let keep = &blocks[..blocks.len().div_ceil(4)];
-    let mut pooled: Vec<f32> = Vec::with_capacity(keep.iter().map(|(_, b)| b.len()).sum());
-    for (_, b) in keep {
-        pooled.extend_from_slice(b);
-    }
-    (pooled.len() >= 2).then(|| robust_rest_f32(&mut pooled))
-}
-
-/// [`Detector::robust_rest`] on f32 values, in place (the pooled rest of a long recording is
-/// millions of values; f32 and selection instead of sorting keep that small and quick).
-fn robust_rest_f32(values: &mut Vec<f32>) -> (f64, f64) {
-    let (mut m, mut sd) = (0.0, 0.0);
-    let mut dev = Vec::with_capacity(values.len());
-    for _ in 0..3 {
-        m = median_f32(values);
-        dev.clear();
-        dev.extend(values.iter().map(|v| (v - m).abs()));
-        sd = 1.4826 * median_f32(&mut dev);
-        let before = values.len();
-        let cut = m + 3.0 * sd.max(1e-12);
-        values.retain(|v| *v <= cut);
-        if values.len() == before || values.len() < 2 {
-            break;
-        }
-    }
-    (f64::from(m), f64::from(sd))
-}
-
-/// The median of `v` (reordered), as [`Detector::robust_rest`] takes it: the mean of the two
-/// middle values of an even count.
-fn median_f32(v: &mut [f32]) -> f32 {
-    let n = v.len();
-    if n == 0 {
-        return 0.0;
-    }
-    let (_, upper, _) = v.select_nth_unstable_by(n / 2, f32::total_cmp);
-    let upper = *upper;
-    if n % 2 == 1 {
-        upper
-    } else {
-        let lower = v[..n / 2].iter().copied().fold(f32::MIN, f32::max);
-        0.5 * (lower + upper)
-    }
 }

@@ -153,6 +153,11 @@ impl Detector {
     /// Starts detection at once with a rest level found beforehand (batch analysis of a recording
     /// without a `pre_baseline` phase calibrates on the whole envelope first).
     pub fn preset_rest(&mut self, mean: f64, sd: f64) {
+        self.set_rest(mean, sd);
+    }
+
+    /// Rest found: the onset rise Δ follows from it, and detection starts.
+    fn set_rest(&mut self, mean: f64, sd: f64) {
         self.rest_mean = mean;
         self.rest_sd = sd;
         self.delta = (self.config.onset_k * sd)
@@ -160,6 +165,26 @@ impl Detector {
             .max(self.config.onset_min_rise_uv);
         self.local = mean;
         self.state = State::Rest;
+    }
+
+    /// Rest of a recording without a rest phase, from envelope values taken `per_second` a
+    /// second: the quietest quarter of its 1 s blocks (by block median), pooled, then
+    /// [`Detector::robust_rest`]; `None` with fewer than two values. The whole envelope's median
+    /// would land between rest and contraction when contractions fill half the recording (as in
+    /// repeated-contraction recordings) and hide the weaker ones; assuming only that at least a
+    /// quarter of it is rest, the quietest quarter is rest. Its median sits slightly below the rest
+    /// mean (the lower blocks of a fluctuating rest); the onset threshold's margin covers that.
+    pub fn quiet_rest(values: &[f64], per_second: usize) -> Option<(f64, f64)> {
+        let mut blocks: Vec<(f64, &[f64])> = values
+            .chunks(per_second.max(1))
+            .map(|b| (median(&mut b.to_vec()), b))
+            .collect();
+        blocks.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut pooled: Vec<f64> = blocks[..blocks.len().div_ceil(4)]
+            .iter()
+            .flat_map(|(_, b)| b.iter().copied())
+            .collect();
+        (pooled.len() >= 2).then(|| Self::robust_rest(&mut pooled))
     }
 
     /// Rest level (median) and robust SD of envelope values, trimming what lies above median + 3 SD
@@ -232,13 +257,7 @@ impl Detector {
                     return None; // nothing to calibrate on yet
                 }
                 let (m, sd) = Self::robust_rest(&mut self.cal);
-                self.rest_mean = m;
-                self.rest_sd = sd;
-                self.delta = (self.config.onset_k * self.rest_sd)
-                    .max(self.config.onset_min_rise * self.rest_mean)
-                    .max(self.config.onset_min_rise_uv);
-                self.local = self.rest_mean;
-                self.state = State::Rest;
+                self.set_rest(m, sd);
                 None
             }
             State::Rest => {

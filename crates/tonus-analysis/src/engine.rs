@@ -43,14 +43,15 @@ pub(crate) struct ChannelState {
 /// Seconds of detector values kept to calibrate a recording without a rest phase.
 const KEPT_S: usize = 600;
 
-/// How a deferred channel finds its rest from the kept values, in 1 s blocks.
-pub(crate) type RestFrom = fn(&mut dyn Iterator<Item = &[f32]>) -> Option<(f64, f64)>;
-
 /// A channel's first detector values, kept until it can calibrate on them.
 struct Kept {
-    values: Vec<f32>,
+    values: Vec<f64>,
     per_second: usize,
-    rest: RestFrom,
+}
+
+/// Whether time `t` lies in the window after a contraction cue (the onset threshold is halved).
+fn cued(cues: &[f64], t: f64, window_s: f64) -> bool {
+    cues.iter().any(|&q| t >= q && t < q + window_s)
 }
 
 impl ChannelState {
@@ -60,18 +61,15 @@ impl ChannelState {
         let Some(det) = self.detector.as_mut() else {
             return;
         };
-        let mut seconds = kept
-            .values
-            .chunks(kept.per_second)
-            .skip(config.settle_s.ceil() as usize);
-        if let Some((m, sd)) = (kept.rest)(&mut seconds) {
+        let settled = (config.settle_s.ceil() as usize * kept.per_second).min(kept.values.len());
+        if let Some((m, sd)) = Detector::quiet_rest(&kept.values[settled..], kept.per_second) {
             det.preset_rest(m, sd);
         }
         let (rate, step) = (self.info.rate_hz, self.step as f64);
         for (k, &value) in kept.values.iter().enumerate() {
             let t = k as f64 * step / rate;
-            let cued = cues.iter().any(|&q| t >= q && t < q + config.cue_window_s);
-            if let Some(done) = det.push(f64::from(value), false, cued) {
+            let cued = cued(cues, t, config.cue_window_s);
+            if let Some(done) = det.push(value, false, cued) {
                 self.max_peak = self.max_peak.max(done.peak);
                 self.contractions.push(done);
             }
@@ -263,19 +261,18 @@ impl Engine {
     }
 
     /// Batch analysis of a recording without a rest phase: keep each EMG channel's first
-    /// detector values (up to 10 minutes, 100 per second as f32: 240 kB) instead of detecting at
-    /// once; when that much is kept, or at [`Engine::detect_deferred`], the channel calibrates on
-    /// them with `rest` and runs its detector over them, then detects as samples arrive. One pass
-    /// over the file (instead of a calibration pre-scan and a second pass), memory independent of
-    /// the recording's length, and contractions in the first seconds are found too.
-    pub(crate) fn defer_detection(&mut self, rest: RestFrom) {
+    /// detector values (up to 10 minutes, 100 per second: 480 kB) instead of detecting at once;
+    /// when that much is kept, or at [`Engine::detect_deferred`], the channel calibrates on them
+    /// ([`Detector::quiet_rest`]) and runs its detector over them, then detects as samples arrive.
+    /// One pass over the file (instead of a calibration pre-scan and a second pass), memory
+    /// independent of the recording's length, and contractions in the first seconds are found too.
+    pub(crate) fn defer_detection(&mut self) {
         for ch in &mut self.channels {
             if ch.detector.is_some() {
                 let per_second = ((ch.info.rate_hz / ch.step as f64).round() as usize).max(1);
                 ch.deferred = Some(Kept {
                     values: Vec::with_capacity(per_second * KEPT_S),
                     per_second,
-                    rest,
                 });
             }
         }
@@ -368,7 +365,7 @@ impl Engine {
                 let sample = base + k as u64;
                 k += ch.step as usize;
                 if let Some(kept) = &mut ch.deferred {
-                    kept.values.push(value as f32);
+                    kept.values.push(value);
                     if kept.values.len() == kept.per_second * KEPT_S {
                         if let Some(kept) = ch.deferred.take() {
                             ch.run_kept(&kept, cues, &config);
@@ -380,7 +377,7 @@ impl Engine {
                     continue;
                 };
                 let t = sample as f64 / ch.info.rate_hz;
-                let cued = near_cue && cues.iter().any(|&q| t >= q && t < q + cue_window);
+                let cued = near_cue && cued(cues, t, cue_window);
                 let n = sample as f64;
                 // Only a live session asks what changed (batch analysis skips the checks).
                 let before = outbox

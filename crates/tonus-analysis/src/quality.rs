@@ -169,7 +169,7 @@ impl QualityState {
 
     fn close_long_run(&mut self) {
         let level = self.last.abs();
-        if self.run >= 3 && level >= 0.95 * self.peak {
+        if level >= 0.95 * self.peak {
             let end = self.run_start + self.run - 1;
             match self.saturated.last_mut() {
                 // Merge runs less than 20 samples apart into one span.
@@ -194,71 +194,89 @@ impl QualityState {
     }
 }
 
-/// Power at the mains frequency (50 or 60 Hz, whichever is larger) over the median density of the
-/// neighbouring bands 30–45 and 55–70 Hz (or 70–85 Hz for 60 Hz): (ratio, frequency).
-pub(crate) fn mains_ratio(raw: &[f64], rate: f64) -> Option<(f64, f64)> {
-    let nperseg = (rate as usize).min(raw.len()); // 1 Hz resolution
-    if nperseg < 64 || rate < 150.0 {
-        return None;
-    }
-    let mut plan = WelchPlan::new(nperseg, rate).ok()?;
-    let mut psd = vec![0.0; plan.bins()];
-    plan.psd(raw, &mut psd);
-    let at = |f: f64| {
-        psd.get((f * nperseg as f64 / rate).round() as usize)
-            .copied()
-            .unwrap_or(0.0)
-    };
-    let band_median = |a: f64, b: f64| {
-        let mut v: Vec<f64> = (a as usize..=b as usize).map(|f| at(f as f64)).collect();
-        v.sort_by(f64::total_cmp);
-        v.get(v.len() / 2).copied().unwrap_or(0.0)
-    };
-    [
-        (50.0, band_median(30.0, 45.0).max(band_median(55.0, 70.0))),
-        (60.0, band_median(40.0, 55.0).max(band_median(70.0, 85.0))),
-    ]
-    .into_iter()
-    .filter(|(_, floor)| *floor > 0.0)
-    .map(|(f, floor)| ((at(f - 1.0).max(at(f)).max(at(f + 1.0))) / floor, f))
-    .max_by(|a, b| a.0.total_cmp(&b.0))
+/// The Welch spectrum (1 Hz bins) of a channel's first seconds, for the mains checks.
+pub(crate) struct HeadSpectrum {
+    psd: Vec<f64>,
+    bins_per_hz: f64,
+    rate: f64,
 }
 
-/// The multiples (2×, 3×, …) of mains frequency `f0` below Nyquist whose power, in the Welch
-/// spectrum of `raw` (1 Hz bins), stands more than 6 dB (4×) above the median of the bins 5-20 Hz
-/// to either side: hum adds at least three quarters of what is there, so a notch removes more hum
-/// than signal. Notching only these (often the odd ones, 3-5 of 19 at 2 kHz) keeps the chain short
-/// \[design\].
-pub(crate) fn hum_harmonics(raw: &[f64], rate: f64, f0: f64) -> Vec<u32> {
-    let nperseg = (rate as usize).min(raw.len());
-    if nperseg < 64 || rate < 150.0 {
-        return Vec::new();
-    }
-    let Ok(mut plan) = WelchPlan::new(nperseg, rate) else {
-        return Vec::new();
-    };
-    let mut psd = vec![0.0; plan.bins()];
-    plan.psd(raw, &mut psd);
-    let bin = |f: f64| (f * nperseg as f64 / rate).round() as usize;
-    let mut out = Vec::new();
-    let mut k = 2u32;
-    while f64::from(k) * f0 + 20.0 < rate / 2.0 {
-        let h = f64::from(k) * f0;
-        let peak = (bin(h - 1.0)..=bin(h + 1.0))
-            .filter_map(|i| psd.get(i).copied())
-            .fold(0.0, f64::max);
-        let mut side: Vec<f64> = (bin(h - 20.0)..=bin(h - 5.0))
-            .chain(bin(h + 5.0)..=bin(h + 20.0))
-            .filter_map(|i| psd.get(i).copied())
-            .collect();
-        side.sort_by(f64::total_cmp);
-        let floor = side.get(side.len() / 2).copied().unwrap_or(0.0);
-        if floor > 0.0 && peak > 4.0 * floor {
-            out.push(k);
+impl HeadSpectrum {
+    /// `None` when there is too little signal or the rate cannot carry mains frequencies.
+    pub(crate) fn of(raw: &[f64], rate: f64) -> Option<Self> {
+        let nperseg = (rate as usize).min(raw.len()); // 1 Hz resolution
+        if nperseg < 64 || rate < 150.0 {
+            return None;
         }
-        k += 1;
+        let mut plan = WelchPlan::new(nperseg, rate).ok()?;
+        let mut psd = vec![0.0; plan.bins()];
+        plan.psd(raw, &mut psd);
+        Some(Self {
+            psd,
+            bins_per_hz: nperseg as f64 / rate,
+            rate,
+        })
     }
-    out
+
+    fn at(&self, f: f64) -> f64 {
+        self.psd
+            .get((f * self.bins_per_hz).round() as usize)
+            .copied()
+            .unwrap_or(0.0)
+    }
+
+    /// The largest density within 1 Hz of `f`.
+    fn peak(&self, f: f64) -> f64 {
+        self.at(f - 1.0).max(self.at(f)).max(self.at(f + 1.0))
+    }
+
+    /// The median density over the whole hertz of these bands.
+    fn median(&self, bands: &[(f64, f64)]) -> f64 {
+        let mut v: Vec<f64> = bands
+            .iter()
+            .flat_map(|&(a, b)| (a as usize..=b as usize).map(|f| self.at(f as f64)))
+            .collect();
+        v.sort_by(f64::total_cmp);
+        v.get(v.len() / 2).copied().unwrap_or(0.0)
+    }
+
+    /// Power at the mains frequency (50 or 60 Hz, whichever is larger) over the median density of
+    /// the neighbouring bands 30–45 and 55–70 Hz (or 40–55 and 70–85 Hz for 60 Hz): (ratio,
+    /// frequency).
+    pub(crate) fn mains_ratio(&self) -> Option<(f64, f64)> {
+        [
+            (
+                50.0,
+                self.median(&[(30.0, 45.0)])
+                    .max(self.median(&[(55.0, 70.0)])),
+            ),
+            (
+                60.0,
+                self.median(&[(40.0, 55.0)])
+                    .max(self.median(&[(70.0, 85.0)])),
+            ),
+        ]
+        .into_iter()
+        .filter(|(_, floor)| *floor > 0.0)
+        .map(|(f, floor)| (self.peak(f) / floor, f))
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+    }
+
+    /// The multiples (2×, 3×, …) of mains frequency `f0` below Nyquist whose power stands more
+    /// than 6 dB (4×) above the median of the bins 5-20 Hz to either side: hum adds at least three
+    /// quarters of what is there, so a notch removes more hum than signal. Notching only these
+    /// (often the odd ones, 3-5 of 19 at 2 kHz) keeps the chain short \[design\].
+    pub(crate) fn hum_harmonics(&self, f0: f64) -> Vec<u32> {
+        (2u32..)
+            .map(|k| (k, f64::from(k) * f0))
+            .take_while(|(_, h)| h + 20.0 < self.rate / 2.0)
+            .filter(|&(_, h)| {
+                let floor = self.median(&[(h - 20.0, h - 5.0), (h + 5.0, h + 20.0)]);
+                floor > 0.0 && self.peak(h) > 4.0 * floor
+            })
+            .map(|(k, _)| k)
+            .collect()
+    }
 }
 
 /// Largest normalised autocorrelation of `h` at lags `lags` (history steps).
@@ -352,7 +370,7 @@ impl Engine {
             let mut chunks: Vec<(f64, f64)> = q
                 .raw_start
                 .chunks(fs as usize)
-                .filter_map(|c| mains_ratio(c, fs))
+                .filter_map(|c| HeadSpectrum::of(c, fs)?.mains_ratio())
                 .collect();
             chunks.sort_by(|a, b| a.0.total_cmp(&b.0));
             if let Some(&(ratio, f)) = chunks.get(chunks.len() / 2) {
@@ -368,7 +386,12 @@ impl Engine {
                         ratio: db / 10.0,
                         evidence: vec![("channel", c as f64), ("frequency_hz", f)],
                         message: format!(
-                            "Channel '{name}' carries {f:.0} Hz hum {db:.0} dB above its neighbouring bands, which suggests electrical interference (check grounding; a notch filter is available)."
+                            "Channel '{name}' carries {f:.0} Hz hum {db:.0} dB above its neighbouring bands, which suggests electrical interference (check grounding; {}).",
+                            if self.config.mains.is_some_and(|m| m.hz() == f) {
+                                "this analysis notched it"
+                            } else {
+                                "a notch filter is available"
+                            }
                         ),
                     });
                 }
@@ -523,7 +546,11 @@ impl Engine {
 
 #[cfg(test)]
 mod tests {
-    use super::hum_harmonics;
+    use super::HeadSpectrum;
+
+    fn hum_harmonics(raw: &[f64], rate: f64, f0: f64) -> Vec<u32> {
+        HeadSpectrum::of(raw, rate).map_or(Vec::new(), |h| h.hum_harmonics(f0))
+    }
 
     /// White noise (sum of four uniforms, SD ≈ 1.15) plus sines at `hum` (Hz, amplitude).
     fn noise_with(hum: &[(f64, f64)], rate: f64, seconds: f64) -> Vec<f64> {

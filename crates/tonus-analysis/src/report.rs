@@ -387,14 +387,24 @@ impl Engine {
                 mvc[c] = best;
             }
         }
+        // Without a rest phase the first seconds stand in for rest; contractions there (and the
+        // second after each) are efforts, not resting tone, and are left out too. In a marked rest
+        // phase a contraction is part of how the person rests, and stays.
+        let marked_rest = span("pre_baseline").is_some();
+        let pelvic_name = self.channels[pelvic].info.name.clone();
         let rest_blocks: Vec<f64> = window(ph, pre_a, pre_b)
             .chunks(5)
             .enumerate()
             .filter(|(k, _)| {
                 let t = pre_a + *k as f64 * 0.5;
-                !artifacts
-                    .iter()
-                    .any(|x| x.excludes && x.start_s < t + 0.5 && x.end_s > t)
+                let effort = !marked_rest
+                    && contractions.iter().any(|c| {
+                        c.channel == pelvic_name && c.onset_s < t + 0.5 && c.offset_s + 1.0 > t
+                    });
+                !effort
+                    && !artifacts
+                        .iter()
+                        .any(|x| x.excludes && x.start_s < t + 0.5 && x.end_s > t)
             })
             .map(|(_, b)| mean(b))
             .collect();
@@ -410,7 +420,6 @@ impl Engine {
         };
         let rest_sd = sd(&rest_blocks);
         let pelvic_mvc = mvc[pelvic];
-        let pelvic_name = self.channels[pelvic].info.name.clone();
         let pelvic_holds: Vec<&Contraction> = contractions
             .iter()
             .filter(|c| c.channel == pelvic_name && c.phase.as_deref().is_some_and(|p| p != "push"))

@@ -109,13 +109,17 @@ impl Stage {
     #[inline(always)]
     fn outputs(&self, s: &[f64; DIM], x: &[f64; BLOCK]) -> [f64; BLOCK] {
         let mut acc = [0.0; BLOCK];
-        for (k, sk) in s.iter().enumerate() {
+        for (a, c) in acc.iter_mut().zip(&self.c[0]) {
+            *a = c * s[0];
+        }
+        for (k, sk) in s.iter().enumerate().skip(1) {
             for (a, c) in acc.iter_mut().zip(&self.c[k]) {
                 *a += c * sk;
             }
         }
         for (i, xi) in x.iter().enumerate() {
-            for (a, t) in acc.iter_mut().zip(&self.t[i]) {
+            let from = first_lane(i);
+            for (a, t) in acc[from..].iter_mut().zip(&self.t[i][from..]) {
                 *a += t * xi;
             }
         }
@@ -129,12 +133,14 @@ impl Stage {
     /// bits), for samples that arrive one at a time.
     #[inline(always)]
     fn output_lane(&self, s: &[f64; DIM], x: &[f64; BLOCK], j: usize) -> f64 {
-        let mut acc = 0.0;
-        for (k, sk) in s.iter().enumerate() {
+        let mut acc = self.c[0][j] * s[0];
+        for (k, sk) in s.iter().enumerate().skip(1) {
             acc += self.c[k][j] * sk;
         }
         for (i, xi) in x.iter().enumerate() {
-            acc += self.t[i][j] * xi;
+            if first_lane(i) <= j {
+                acc += self.t[i][j] * xi;
+            }
         }
         acc + 0.0
     }
@@ -155,13 +161,30 @@ impl Stage {
                 *pd = a * sk;
             }
         }
+        // The cascade is block-triangular: the first two sections' next state does not depend on
+        // the last two sections' state, so those (zero) products are left out of the first half.
         let mut next = [0.0; DIM];
         for (d, n) in next.iter_mut().enumerate() {
-            *n = (((p[0][d] + p[1][d]) + (p[2][d] + p[3][d]))
-                + ((p[4][d] + p[5][d]) + (p[6][d] + p[7][d])))
-                + u[d];
+            let early = (p[0][d] + p[1][d]) + (p[2][d] + p[3][d]);
+            let sum = if d < DIM / 2 {
+                early
+            } else {
+                early + ((p[4][d] + p[5][d]) + (p[6][d] + p[7][d]))
+            };
+            *n = sum + u[d];
         }
         next
+    }
+}
+
+/// First output lane an input lane can reach, rounded down to a half block: input `i` only feeds
+/// outputs `j ≥ i`, so the inputs of the second half skip the first half's (zero) products.
+#[inline(always)]
+const fn first_lane(i: usize) -> usize {
+    if i < BLOCK / 2 {
+        0
+    } else {
+        BLOCK / 2
     }
 }
 

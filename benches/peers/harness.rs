@@ -3,13 +3,16 @@
 //! `times_s`, `median_s`, `rss_mib_loaded`, `rss_mib_peak`, `onsets`), so `report.py` and
 //! `benches/peers/side_by_side.py` put it in the same table as the peers.
 //!
-//! `cargo bench --bench peers_harness -- --peer P --fixture DIR/pf_x10 [--reps N] [--warmup W]`
+//! `cargo bench --bench peers_harness -- --peer P --fixture DIR/pf_x10 [--reps N] [--warmup W]
+//! [--check]`
 //!
 //! Peers:
 //! - `tonus-causal`: the harness chain exactly as `scipy-causal` runs it: Butterworth band-pass
 //!   20–450 Hz order 4 + `iirnotch` Q=30 at 50/100/150 Hz (7 sections, causal), 200-sample moving
 //!   RMS, the harness's hysteresis onsets (5×/3× the median RMS of the first 10 s, ≥ 100 ms on,
-//!   gaps < 200 ms merged). Channel 0 loaded as f64 outside the clock, as the peers do.
+//!   gaps < 200 ms merged). Channel 0 loaded as f64 outside the clock, as the peers do; streamed
+//!   through the chain and the onset rules in chunks of 4096 samples, as Tonus runs. `--check`
+//!   also runs the batch form on whole-length arrays and fails unless the onsets are the same.
 //! - `tonus-limit`: the limit kernel's own chain (RBJ high-pass 20 Hz, low-pass 450 Hz, notch
 //!   50 Hz Q=30; 200-sample RMS) through Tonus's filters, f64.
 //! - `tonus-causal-8ch`: the same chain on 8 channels at once (channel 0 eight times, one per SIMD
@@ -152,14 +155,19 @@ impl Replay for FixtureSource {
 }
 
 /// numpy's median: the middle value, or the mean of the two middle values.
+/// numpy's `median`: the middle value, or the mean of the two middle values (by selection, O(n)).
 fn median(values: &[f64]) -> Option<f64> {
     let mut v = values.to_vec();
-    v.sort_by(f64::total_cmp);
     let n = v.len();
-    match n {
-        0 => None,
-        _ if n % 2 == 1 => Some(v[n / 2]),
-        _ => Some(0.5 * (v[n / 2 - 1] + v[n / 2])),
+    if n == 0 {
+        return None;
+    }
+    let (below, &mut mid, _) = v.select_nth_unstable_by(n / 2, f64::total_cmp);
+    if n % 2 == 1 {
+        Some(mid)
+    } else {
+        let lower = below.iter().copied().max_by(f64::total_cmp).unwrap_or(mid);
+        Some(0.5 * (lower + mid))
     }
 }
 
@@ -204,6 +212,129 @@ fn detect_onsets(rms: &[f64], fs: f64) -> Vec<i64> {
         .filter(|(s, e)| e - s >= min_on)
         .map(|(s, _)| s as i64)
         .collect()
+}
+
+/// [`detect_onsets`] fed as the envelope arrives: the first `CAL_S` seconds are kept for the rest
+/// median, then every value passes the same hysteresis, merge and minimum-length rules.
+struct StreamOnsets {
+    n_cal: usize,
+    cal: Vec<f64>,
+    levels: Option<(f64, f64)>,
+    i: usize,
+    start: Option<usize>,
+    reached: bool,
+    last: Option<(usize, usize)>,
+    min_gap: usize,
+    min_on: usize,
+    onsets: Vec<i64>,
+}
+
+impl StreamOnsets {
+    fn new(fs: f64) -> Self {
+        let n_cal = (CAL_S * fs) as usize;
+        Self {
+            n_cal,
+            cal: Vec::with_capacity(n_cal),
+            levels: None,
+            i: 0,
+            start: None,
+            reached: false,
+            last: None,
+            min_gap: (MIN_GAP_S * fs) as usize,
+            min_on: (MIN_ON_S * fs) as usize,
+            onsets: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, values: &[f64]) {
+        let mut rest = values;
+        if self.levels.is_none() {
+            let take = rest.len().min(self.n_cal - self.cal.len());
+            self.cal.extend_from_slice(&rest[..take]);
+            rest = &rest[take..];
+            if self.cal.len() == self.n_cal {
+                self.calibrate();
+            }
+        }
+        if let Some((on, off)) = self.levels {
+            // Blocks of eight that cannot change the run state (all at or below `off` outside a
+            // run; all above it inside one) are decided by their extremes alone.
+            let mut blocks = rest.chunks_exact(8);
+            for b in blocks.by_ref() {
+                let (lo, hi) = b
+                    .iter()
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+                        (lo.min(v), hi.max(v))
+                    });
+                match self.start {
+                    None if hi <= off => self.i += 8,
+                    Some(_) if lo > off => {
+                        self.reached |= hi > on;
+                        self.i += 8;
+                    }
+                    _ => b.iter().for_each(|&v| self.step(v, on, off)),
+                }
+            }
+            for &v in blocks.remainder() {
+                self.step(v, on, off);
+            }
+        }
+    }
+
+    /// Levels from the kept values, which then go through the rules.
+    fn calibrate(&mut self) {
+        let rest = median(&self.cal).unwrap_or(0.0);
+        let (on, off) = (ON_FACTOR * rest, OFF_FACTOR * rest);
+        self.levels = Some((on, off));
+        for v in std::mem::take(&mut self.cal) {
+            self.step(v, on, off);
+        }
+    }
+
+    fn step(&mut self, v: f64, on: f64, off: f64) {
+        if v > off {
+            if self.start.is_none() {
+                self.start = Some(self.i);
+                self.reached = false;
+            }
+            self.reached |= v > on;
+        } else if let Some(s) = self.start.take() {
+            self.run_ended(s, self.i);
+        }
+        self.i += 1;
+    }
+
+    fn run_ended(&mut self, s: usize, e: usize) {
+        if !self.reached {
+            return;
+        }
+        match self.last.as_mut() {
+            Some(last) if s - last.1 < self.min_gap => last.1 = e,
+            _ => {
+                self.flush();
+                self.last = Some((s, e));
+            }
+        }
+    }
+
+    fn flush(&mut self) {
+        if let Some((s, e)) = self.last.take() {
+            if e - s >= self.min_on {
+                self.onsets.push(s as i64);
+            }
+        }
+    }
+
+    fn finish(mut self) -> Vec<i64> {
+        if self.levels.is_none() {
+            self.calibrate();
+        }
+        if let Some(s) = self.start.take() {
+            self.run_ended(s, self.i);
+        }
+        self.flush();
+        self.onsets
+    }
 }
 
 /// `bench_peer.py`'s `score_onsets`: hits, extras and median lag against the ground truth.
@@ -303,32 +434,57 @@ fn main() {
     // Streaming chunk buffers: 8 channels' envelopes out (or one channel's).
     let mut outs = vec![vec![0.0f64; CHUNK]; 8];
     let rss_loaded = peak_rss_mib();
-    let mut y = vec![0.0; x.len()];
-    let mut rms = vec![0.0; x.len()];
+    // Whole-length buffers only where a pass needs them (the limit chain, the batch check).
+    let check = args.iter().any(|a| a == "--check");
+    let whole = if peer == "tonus-limit" || check {
+        x.len()
+    } else {
+        0
+    };
+    let mut y = vec![0.0; whole];
+    let mut rms = vec![0.0; whole];
     let mut run = || -> Vec<i64> {
         match peer.as_str() {
-            "tonus-causal" | "tonus-limit" => {
-                let sos = if peer == "tonus-causal" {
-                    harness_sos(fs)
-                } else {
-                    Sos::new(vec![
-                        rbj(0, 20.0, std::f64::consts::FRAC_1_SQRT_2, fs),
-                        rbj(1, 450.0, std::f64::consts::FRAC_1_SQRT_2, fs),
-                        rbj(2, 50.0, 30.0, fs),
-                    ])
-                };
+            "tonus-causal" => {
+                // Streamed as Tonus runs: each chunk of channel 0 is filtered, enveloped and fed to
+                // the onset rules while it sits in cache (the same arithmetic as one batch pass).
+                let filter = BlockSos::new(&harness_sos(fs));
+                let mut state = filter.new_state();
+                let mut env = BlockRms::new(RMS_WIN).expect("window");
+                let mut onsets = StreamOnsets::new(fs);
+                for part in x.chunks(CHUNK) {
+                    let n = part.len();
+                    let (a, b) = outs.split_at_mut(1);
+                    let (buf, env_out) = (&mut a[0][..n], &mut b[0][..n]);
+                    filter.process(&mut state, black_box(part), buf);
+                    env.process(buf, env_out);
+                    onsets.push(env_out);
+                }
+                let onsets = onsets.finish();
+                if check {
+                    // The batch form on the whole envelope must find the very same onsets.
+                    let filter = BlockSos::new(&harness_sos(fs));
+                    y.copy_from_slice(&x);
+                    filter.process_in_place(&mut filter.new_state(), &mut y[..]);
+                    BlockRms::new(RMS_WIN).expect("window").process(&y, &mut rms);
+                    assert_eq!(onsets, detect_onsets(&rms, fs), "streamed and batch onsets differ");
+                }
+                onsets
+            }
+            "tonus-limit" => {
+                let sos = Sos::new(vec![
+                    rbj(0, 20.0, std::f64::consts::FRAC_1_SQRT_2, fs),
+                    rbj(1, 450.0, std::f64::consts::FRAC_1_SQRT_2, fs),
+                    rbj(2, 50.0, 30.0, fs),
+                ]);
                 let filter = BlockSos::new(&sos);
                 let mut state = filter.new_state();
                 let mut env = BlockRms::new(RMS_WIN).expect("window");
                 y.copy_from_slice(&x);
                 filter.process_in_place(&mut state, black_box(&mut y[..]));
                 env.process(&y, &mut rms);
-                if peer == "tonus-causal" {
-                    detect_onsets(&rms, fs)
-                } else {
-                    black_box(&rms);
-                    Vec::new()
-                }
+                black_box(&rms);
+                Vec::new()
             }
             "tonus-causal-8ch" => {
                 // Eight channels (channel 0 at eight gains), as per-channel arrays: each chunk is
@@ -357,8 +513,7 @@ fn main() {
                     let n = part.len();
                     let (a, b) = outs.split_at_mut(1);
                     let (buf, env_out) = (&mut a[0][..n], &mut b[0][..n]);
-                    buf.copy_from_slice(part);
-                    filter.process_in_place(&mut state, black_box(&mut *buf));
+                    filter.process(&mut state, black_box(part), buf);
                     env.process(buf, env_out);
                     check += env_out[n - 1];
                 }

@@ -177,6 +177,16 @@ impl Stage {
     }
 }
 
+impl Stage {
+    /// One whole block: its outputs, and the state advanced past it.
+    #[inline(always)]
+    fn block(&self, s: &mut [f64; DIM], x: &[f64; BLOCK]) -> [f64; BLOCK] {
+        let y = self.outputs(s, x);
+        *s = self.next_state(s, x);
+        y
+    }
+}
+
 /// First output lane an input lane can reach, rounded down to a half block: input `i` only feeds
 /// outputs `j ≥ i`, so the inputs of the second half skip the first half's (zero) products.
 #[inline(always)]
@@ -194,9 +204,20 @@ fn run_blocks(stage: &Stage, s: &mut [f64; DIM], data: &mut [f64]) {
     for chunk in data.chunks_exact_mut(BLOCK) {
         let mut x = [0.0; BLOCK];
         x.copy_from_slice(chunk);
-        let y = stage.outputs(s, &x);
-        *s = stage.next_state(s, &x);
-        chunk.copy_from_slice(&y);
+        chunk.copy_from_slice(&stage.block(s, &x));
+    }
+}
+
+/// Runs one stage over whole blocks of `input` into `output` (same length).
+#[multiversion::multiversion(targets("x86_64+avx2", "x86_64+avx"))]
+fn run_blocks_into(stage: &Stage, s: &mut [f64; DIM], input: &[f64], output: &mut [f64]) {
+    for (xc, yc) in input
+        .chunks_exact(BLOCK)
+        .zip(output.chunks_exact_mut(BLOCK))
+    {
+        let mut x = [0.0; BLOCK];
+        x.copy_from_slice(xc);
+        yc.copy_from_slice(&stage.block(s, &x));
     }
 }
 
@@ -306,41 +327,75 @@ impl BlockSos {
             return sos.process_in_place(per_sample, data);
         }
         if let Some(data) = T::as_f64_slice(data) {
-            return self.process_f64(s, pending, fill, data);
+            return self.process_f64(s, pending, fill, None, data);
         }
         for chunk in data.chunks_mut(CHUNK) {
             let buf = &mut scratch[..chunk.len()];
             for (b, v) in buf.iter_mut().zip(chunk.iter()) {
                 *b = v.to_f64();
             }
-            self.process_f64(s, pending, fill, buf);
+            self.process_f64(s, pending, fill, None, buf);
             for (v, b) in chunk.iter_mut().zip(buf.iter()) {
                 *v = T::from_f64(*b);
             }
         }
     }
 
+    /// Filters `input` into `output` (the first `min(len)` samples), carrying `state`: the same
+    /// values as copying and filtering in place, without the copy (the first stage reads `input`).
+    pub fn process<T: Sample>(&self, state: &mut BlockSosState, input: &[T], output: &mut [T]) {
+        let n = input.len().min(output.len());
+        let (input, output) = (&input[..n], &mut output[..n]);
+        match (
+            T::as_f64_slice_ref(input),
+            T::as_f64_slice(output),
+            &self.fallback,
+        ) {
+            (Some(x), Some(y), None) if !self.stages.is_empty() => {
+                let BlockSosState {
+                    s, pending, fill, ..
+                } = state;
+                self.process_f64(s, pending, fill, Some(x), y);
+            }
+            _ => {
+                output.copy_from_slice(input);
+                self.process_in_place(state, output);
+            }
+        }
+    }
+
+    /// The block form on `f64` samples: `data` in place, or filled from `input` when given (same
+    /// length).
     fn process_f64(
         &self,
         s: &mut [[f64; DIM]],
         pending: &mut [[f64; BLOCK]],
         fill: &mut usize,
+        input: Option<&[f64]>,
         data: &mut [f64],
     ) {
+        let at = |k: usize, data: &[f64]| input.map_or(data[k], |x| x[k]);
         let mut start = 0;
         while *fill != 0 && start < data.len() {
-            data[start] = self.step_partial(s, pending, fill, data[start]);
+            data[start] = self.step_partial(s, pending, fill, at(start, data));
             start += 1;
         }
         let full = (data.len() - start) / BLOCK * BLOCK;
         if full > 0 {
             let body = &mut data[start..start + full];
-            for (stage, s) in self.stages.iter().zip(s.iter_mut()) {
+            let mut stages = self.stages.iter().zip(s.iter_mut());
+            if let Some(x) = input {
+                // `process` only passes an input to a cascade with stages.
+                if let Some((stage, s)) = stages.next() {
+                    run_blocks_into(stage, s, &x[start..start + full], body);
+                }
+            }
+            for (stage, s) in stages {
                 run_blocks(stage, s, body);
             }
         }
-        for v in &mut data[start + full..] {
-            *v = self.step_partial(s, pending, fill, *v);
+        for k in start + full..data.len() {
+            data[k] = self.step_partial(s, pending, fill, at(k, data));
         }
     }
 

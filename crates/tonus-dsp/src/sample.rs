@@ -13,6 +13,13 @@ pub trait Sample: Copy {
         let _ = data;
         None
     }
+
+    /// `data` itself when the type is `f64` (read-only twin of [`Sample::as_f64_slice`]), else `None`.
+    #[inline(always)]
+    fn as_f64_slice_ref(data: &[Self]) -> Option<&[f64]> {
+        let _ = data;
+        None
+    }
 }
 
 impl Sample for f64 {
@@ -26,6 +33,10 @@ impl Sample for f64 {
     }
     #[inline(always)]
     fn as_f64_slice(data: &mut [Self]) -> Option<&mut [f64]> {
+        Some(data)
+    }
+    #[inline(always)]
+    fn as_f64_slice_ref(data: &[Self]) -> Option<&[f64]> {
         Some(data)
     }
 }

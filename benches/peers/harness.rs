@@ -20,6 +20,9 @@
 //!   64 frames at a time), streamed in chunks of 4096 samples; throughput counts all 8 channels.
 //! - `tonus-stream-1ch`: one channel streamed the same way (chunk in, `BlockSos` + `BlockRms`,
 //!   envelope out): the single-channel reference for the 8-channel ratio.
+//! - `tonus-lanes-1ch`: one channel through the lane kernel with one lane (`LaneChain::<1>`, the
+//!   per-sample recursion): the same arithmetic per channel as `tonus-causal-8ch`, so the ratio of
+//!   the two is what the lanes alone gain.
 //! - `tonus-analysis`: the full analysis (mains detection, calibration, filters, contraction
 //!   detector, metrics, flags) of channels 0 and 1, streamed from the fixture file inside the clock;
 //!   onsets are the pelvic contractions' onsets.
@@ -503,6 +506,20 @@ fn main() {
                 black_box(check);
                 Vec::new()
             }
+            "tonus-lanes-1ch" => {
+                // The lane kernel with one lane: the same per-sample arithmetic as each of the
+                // eight lanes of tonus-causal-8ch, so the ratio is the gain of the lanes alone.
+                let mut chain = LaneChain::<1>::new(&harness_sos(fs), RMS_WIN).expect("chain");
+                let mut check = 0.0;
+                for part in x.chunks(CHUNK) {
+                    let n = part.len();
+                    let out = &mut outs[0][..n];
+                    chain.process_channels([black_box(part)], [&mut *out]);
+                    check += out[n - 1];
+                }
+                black_box(check);
+                Vec::new()
+            }
             "tonus-stream-1ch" => {
                 // One channel the same way: chunk in, filtered, envelope out.
                 let filter = BlockSos::new(&harness_sos(fs));
@@ -539,7 +556,7 @@ fn main() {
                     .collect()
             }
             other => panic!(
-                "unknown peer {other}: tonus-causal, tonus-causal-8ch, tonus-stream-1ch, tonus-limit, tonus-analysis"
+                "unknown peer {other}: tonus-causal, tonus-causal-8ch, tonus-stream-1ch, tonus-lanes-1ch, tonus-limit, tonus-analysis"
             ),
         }
     };

@@ -4,8 +4,10 @@
 Builds Tonus in release mode, generates the harness fixtures (6 min and 1 h at 2 kHz, with ground
 truth) with ../shared/peer-bench/make_fixture.py, then runs, strictly one at a time:
   - Tonus (`cargo bench --bench peers_harness` binary): tonus-causal (the harness chain exactly as
-    scipy-causal runs it), tonus-limit (the limit kernel's chain through Tonus's filters) and
-    tonus-analysis (the full analysis, streamed from the fixture file);
+    scipy-causal runs it, streamed in chunks), tonus-stream-1ch / tonus-lanes-1ch / tonus-causal-8ch
+    (one channel in block form, one channel through the lane kernel, eight channels in lanes),
+    tonus-limit (the limit kernel's chain through Tonus's filters) and tonus-analysis (the full
+    analysis, streamed from the fixture file);
   - the peers through the harness's own bench_peer.py (SciPy, BrainFlow, BioSPPy, NeuroKit2);
   - the limit kernels (C and Rust, built with -O3 -march=native);
 each in-process (median of --reps passes after a warm-up) and once whole-process under GNU time for
@@ -31,7 +33,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 HARNESS = (ROOT / ".." / "shared" / "peer-bench").resolve()
-TONUS_PEERS = ["tonus-causal", "tonus-stream-1ch", "tonus-causal-8ch", "tonus-limit", "tonus-analysis"]
+TONUS_PEERS = ["tonus-causal", "tonus-stream-1ch", "tonus-lanes-1ch", "tonus-causal-8ch", "tonus-limit", "tonus-analysis"]
 DEFAULT_PEERS = "scipy-causal scipy-zerophase scipy-stream brainflow brainflow-env biosppy neurokit-dsp neurokit"
 
 
@@ -147,10 +149,13 @@ def report(rows, limits, args):
         return next((r for r in rows if r["fixture"] == fx and r["peer"] == peer), None)
 
     for fx, title in [("pf_x1", "6 min (720 000 samples of ch0)"), ("pf_x10", "1 h (7 200 000 samples of ch0)")]:
-        one, eight = get(fx, "tonus-stream-1ch"), get(fx, "tonus-causal-8ch")
+        one, lane, eight = get(fx, "tonus-stream-1ch"), get(fx, "tonus-lanes-1ch"), get(fx, "tonus-causal-8ch")
         if one and eight:
             print(f"\n{fx}: 8 channels in lanes move {8 * one['median_s'] / eight['median_s']:.2f}x the samples per second "
-                  "of one channel streamed the same way")
+                  "of one channel streamed the same way (block form, the fastest single-channel path)")
+        if lane and eight:
+            print(f"{fx}: 8 channels in lanes move {8 * lane['median_s'] / eight['median_s']:.2f}x the samples per second "
+                  "of one channel through the same kernel with one lane")
         print(f"\n### {title}\n")
         print("| pipeline | median s | samples/s per channel | whole-process peak RSS MiB | onsets hit/truth (+extra), median lag | tonus-causal ÷ it | tonus-analysis ÷ it |")
         print("|---|---|---|---|---|---|---|")

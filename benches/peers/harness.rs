@@ -576,7 +576,11 @@ fn main() {
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let lanes = if peer == "tonus-causal-8ch" { 8 } else { 1 };
-    let onsets = if peer == "tonus-limit" || peer.starts_with("tonus-stream") || lanes == 8 {
+    let onsets = if peer == "tonus-limit"
+        || peer.starts_with("tonus-stream")
+        || peer == "tonus-lanes-1ch"
+        || lanes == 8
+    {
         "null".to_string()
     } else {
         score(&onsets, &fixture.truth, fs)

@@ -397,6 +397,22 @@ fn harness_sos(fs: f64) -> Sos {
     sos
 }
 
+/// Channel 0 streamed through the harness chain in `CHUNK`-sample chunks (filtered out of place into
+/// `outs[0]`, enveloped into `outs[1]`); `each` sees every chunk's envelope.
+fn stream_chain(x: &[f64], fs: f64, outs: &mut [Vec<f64>], mut each: impl FnMut(&[f64])) {
+    let filter = BlockSos::new(&harness_sos(fs));
+    let mut state = filter.new_state();
+    let mut env = BlockRms::new(RMS_WIN).expect("window");
+    for part in x.chunks(CHUNK) {
+        let n = part.len();
+        let (a, b) = outs.split_at_mut(1);
+        let (buf, env_out) = (&mut a[0][..n], &mut b[0][..n]);
+        filter.process(&mut state, black_box(part), buf);
+        env.process(buf, env_out);
+        each(env_out);
+    }
+}
+
 /// RBJ-cookbook biquad as the limit kernel designs it (0 high-pass, 1 low-pass, 2 notch).
 fn rbj(kind: u8, f0: f64, q: f64, fs: f64) -> Biquad {
     let w0 = 2.0 * std::f64::consts::PI * f0 / fs;
@@ -451,18 +467,8 @@ fn main() {
             "tonus-causal" => {
                 // Streamed as Tonus runs: each chunk of channel 0 is filtered, enveloped and fed to
                 // the onset rules while it sits in cache (the same arithmetic as one batch pass).
-                let filter = BlockSos::new(&harness_sos(fs));
-                let mut state = filter.new_state();
-                let mut env = BlockRms::new(RMS_WIN).expect("window");
                 let mut onsets = StreamOnsets::new(fs);
-                for part in x.chunks(CHUNK) {
-                    let n = part.len();
-                    let (a, b) = outs.split_at_mut(1);
-                    let (buf, env_out) = (&mut a[0][..n], &mut b[0][..n]);
-                    filter.process(&mut state, black_box(part), buf);
-                    env.process(buf, env_out);
-                    onsets.push(env_out);
-                }
+                stream_chain(&x, fs, &mut outs, |env| onsets.push(env));
                 let onsets = onsets.finish();
                 if check {
                     // The batch form on the whole envelope must find the very same onsets.
@@ -522,18 +528,8 @@ fn main() {
             }
             "tonus-stream-1ch" => {
                 // One channel the same way: chunk in, filtered, envelope out.
-                let filter = BlockSos::new(&harness_sos(fs));
-                let mut state = filter.new_state();
-                let mut env = BlockRms::new(RMS_WIN).expect("window");
                 let mut check = 0.0;
-                for part in x.chunks(CHUNK) {
-                    let n = part.len();
-                    let (a, b) = outs.split_at_mut(1);
-                    let (buf, env_out) = (&mut a[0][..n], &mut b[0][..n]);
-                    filter.process(&mut state, black_box(part), buf);
-                    env.process(buf, env_out);
-                    check += env_out[n - 1];
-                }
+                stream_chain(&x, fs, &mut outs, |env| check += env[env.len() - 1]);
                 black_box(check);
                 Vec::new()
             }

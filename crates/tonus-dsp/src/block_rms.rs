@@ -168,6 +168,7 @@ fn prefix(d: &[f64; BLOCK]) -> [f64; BLOCK] {
     ]
 }
 
+/// Each lane's mean square: the running sum before the block plus the lane's prefix, over `W`.
 #[inline(always)]
 fn mean_squares(sum: f64, inv_window: f64, prefix: &[f64; BLOCK]) -> [f64; BLOCK] {
     let mut ms = [0.0; BLOCK];

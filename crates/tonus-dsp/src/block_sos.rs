@@ -175,9 +175,7 @@ impl Stage {
         }
         next
     }
-}
 
-impl Stage {
     /// One whole block: its outputs, and the state advanced past it.
     #[inline(always)]
     fn block(&self, s: &mut [f64; DIM], x: &[f64; BLOCK]) -> [f64; BLOCK] {

@@ -9,7 +9,8 @@ use std::sync::Mutex;
 use tonus_testkit::allocations_during;
 
 use tonus_dsp::{
-    ChainConfig, ChannelChain, LinearEnvelope, Mains, MovingRms, Preset, Tkeo, WelchPlan,
+    BlockRms, BlockSos, ChainConfig, ChannelChain, LinearEnvelope, Mains, MovingRms, Preset, Tkeo,
+    WelchPlan,
 };
 
 #[global_allocator]
@@ -31,6 +32,10 @@ fn processing_blocks_after_construction_allocates_nothing() {
     let mut rms = MovingRms::with_duration(0.1, fs).unwrap();
     let mut env = LinearEnvelope::new(6.0, 2, fs).unwrap();
     let mut tkeo = Tkeo::new();
+    let cascade = BlockSos::new(&cfg.design(fs).unwrap());
+    let mut cascade_state = cascade.new_state();
+    let mut block_rms = BlockRms::with_duration(0.1, fs).unwrap();
+    let mut out64 = vec![0.0f64; 1024];
     let mut data64 = vec![0.0f64; 1024];
     let mut env64 = vec![0.0f64; 1024];
     let mut data32 = vec![0.0f32; 1024];
@@ -41,6 +46,8 @@ fn processing_blocks_after_construction_allocates_nothing() {
             for (i, v) in data64[..len].iter_mut().enumerate() {
                 *v = ((round * 1024 + i) as f64 * 0.37).sin() * 50.0;
             }
+            cascade.process(&mut cascade_state, &data64[..len], &mut out64[..len]);
+            block_rms.process(&out64[..len], &mut env64[..len]);
             emg.process(&mut data64[..len], &mut env64[..len]);
             emg.filter(&mut data32[..len]);
             pressure.process(&mut data32[..len], &mut env32[..len]);

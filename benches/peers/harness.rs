@@ -157,7 +157,6 @@ impl Replay for FixtureSource {
     }
 }
 
-/// numpy's median: the middle value, or the mean of the two middle values.
 /// numpy's `median`: the middle value, or the mean of the two middle values (by selection, O(n)).
 fn median(values: &[f64]) -> Option<f64> {
     let mut v = values.to_vec();

@@ -372,7 +372,10 @@ impl BlockSos {
         input: Option<&[f64]>,
         data: &mut [f64],
     ) {
-        let at = |k: usize, data: &[f64]| input.map_or(data[k], |x| x[k]);
+        let at = |k: usize, data: &[f64]| match input {
+            Some(x) => x[k],
+            None => data[k],
+        };
         let mut start = 0;
         while *fill != 0 && start < data.len() {
             data[start] = self.step_partial(s, pending, fill, at(start, data));

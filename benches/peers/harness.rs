@@ -544,9 +544,7 @@ fn main() {
                 let report =
                     analyze_replay(&mut source, AnalysisConfig::default(), None).expect("analysis");
                 report
-                    .contractions
-                    .iter()
-                    .filter(|c| c.channel == "pelvic")
+                    .contractions_on("pelvic")
                     .map(|c| (c.onset_s * fs).round() as i64)
                     .collect()
             }

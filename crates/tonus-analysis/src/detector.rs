@@ -5,7 +5,7 @@
 //! in the first seconds of a file without markers, would otherwise inflate a mean and SD). Afterwards a local
 //! rest level follows the envelope down quickly and up slowly, so a rising baseline or the residual
 //! tension after a hold neither hides the next contraction nor counts as one. A contraction starts
-//! when the envelope rises `Δ = max(k·SD, min_rise·rest)` above the higher of the local and the
+//! when the envelope rises `Δ = max(k·SD, min_rise·rest, min_rise_uv)` above the higher of the local and the
 //! calibrated rest (so coming back up after relaxing below rest is not a contraction); it ends once the
 //! envelope has stayed for `min_rest_s` below `rest + offset_fraction·Δ` or below 40 % of the
 //! contraction's mean rise, whichever is higher (brief dips inside a long hold do not split it). It
@@ -150,14 +150,10 @@ impl Detector {
         }
     }
 
-    /// Starts detection at once with a rest level found beforehand (batch analysis of a recording
-    /// without a `pre_baseline` phase calibrates on the whole envelope first).
+    /// Sets the rest level (mean, SD): the onset rise Δ follows from it and detection starts. The
+    /// detector's own calibration ends here, and so does batch analysis of a recording without a
+    /// `pre_baseline` phase (rest from [`Detector::quiet_rest`]).
     pub fn preset_rest(&mut self, mean: f64, sd: f64) {
-        self.set_rest(mean, sd);
-    }
-
-    /// Rest found: the onset rise Δ follows from it, and detection starts.
-    fn set_rest(&mut self, mean: f64, sd: f64) {
         self.rest_mean = mean;
         self.rest_sd = sd;
         self.delta = (self.config.onset_k * sd)
@@ -257,7 +253,7 @@ impl Detector {
                     return None; // nothing to calibrate on yet
                 }
                 let (m, sd) = Self::robust_rest(&mut self.cal);
-                self.set_rest(m, sd);
+                self.preset_rest(m, sd);
                 None
             }
             State::Rest => {

@@ -253,13 +253,6 @@ impl Engine {
         self.markers.push(marker);
     }
 
-    /// Gives channel `c` its rest level up front (see [`Detector::preset_rest`]).
-    pub fn preset_rest(&mut self, c: usize, mean: f64, sd: f64) {
-        if let Some(det) = self.channels.get_mut(c).and_then(|ch| ch.detector.as_mut()) {
-            det.preset_rest(mean, sd);
-        }
-    }
-
     /// Batch analysis of a recording without a rest phase: keep each EMG channel's first
     /// detector values (up to 10 minutes, 100 per second: 480 kB) instead of detecting at once;
     /// when that much is kept, or at [`Engine::detect_deferred`], the channel calibrates on them

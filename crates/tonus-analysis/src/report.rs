@@ -26,6 +26,18 @@ pub struct Report {
     pub pattern: Pattern,
 }
 
+impl Report {
+    /// The contractions detected on the channel named `channel`, in time order.
+    pub fn contractions_on<'a>(
+        &'a self,
+        channel: &'a str,
+    ) -> impl Iterator<Item = &'a Contraction> {
+        self.contractions
+            .iter()
+            .filter(move |c| c.channel == channel)
+    }
+}
+
 /// The recording.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Source {

@@ -30,9 +30,7 @@ fn run(seed: u64, artifacts: Vec<ArtifactKind>) -> (Session, Report) {
 }
 
 fn mvc(r: &Report) -> f64 {
-    r.contractions
-        .iter()
-        .filter(|c| c.channel == "pelvic")
+    r.contractions_on("pelvic")
         .map(|c| c.peak)
         .fold(0.0, f64::max)
 }

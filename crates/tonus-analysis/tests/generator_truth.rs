@@ -31,9 +31,7 @@ fn check_detection(profiles: &[Profile]) {
         for seed in SEEDS {
             let (session, report) = run(profile, seed);
             let detected: Vec<f64> = report
-                .contractions
-                .iter()
-                .filter(|c| c.channel == "pelvic")
+                .contractions_on("pelvic")
                 .map(|c| c.onset_s)
                 .collect();
             let truth: Vec<f64> = session

@@ -30,9 +30,7 @@ fn contractions_are_found_before_and_after_the_calibration_window() {
     assert!(recording.duration_s() > 600.0, "{}", recording.duration_s());
     let report = analyze(&recording, AnalysisConfig::default()).expect("analysis");
     let detected: Vec<f64> = report
-        .contractions
-        .iter()
-        .filter(|c| c.channel == "pelvic")
+        .contractions_on("pelvic")
         .map(|c| c.onset_s)
         .collect();
     let truth: Vec<f64> = session

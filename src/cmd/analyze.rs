@@ -9,6 +9,7 @@ use clap::{Args, ValueEnum};
 use tonus_analysis::{
     analyze_manometry, analyze_replay, analyze_with, AnalysisConfig, Protocol, Report,
 };
+use tonus_dsp::Mains;
 use tonus_io::csv::read_recording;
 use tonus_io::hram::{looks_like_hram, read_hram};
 
@@ -36,6 +37,21 @@ pub struct AnalyzeArgs {
     /// .toml script. Cues every repetition; gives the phases when the file has no markers.
     #[arg(long)]
     pub protocol: Option<String>,
+    /// Mains notch (50 or 60 Hz, with its harmonics) on the EMG channels. Without it the analysis
+    /// notches the hum it finds in the first seconds itself; give it when the `mains_interference`
+    /// flag says the hum was not notched.
+    #[arg(long, value_parser = crate::cmd::filter::parse_mains)]
+    pub notch: Option<Mains>,
+}
+
+impl AnalyzeArgs {
+    /// The analysis settings these arguments choose.
+    pub fn config(&self) -> AnalysisConfig {
+        AnalysisConfig {
+            mains: self.notch,
+            ..AnalysisConfig::default()
+        }
+    }
 }
 
 /// Output formats.
@@ -55,7 +71,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
     if args.file.is_dir() {
         return crate::cmd::analyze_dir::run(args, protocol.as_ref());
     }
-    let report = analyze_file(&args.file, args.rate, protocol.as_ref())?;
+    let report = analyze_file(&args.file, args.rate, protocol.as_ref(), args.config())?;
     let out = match args.format {
         Format::Json => serde_json::to_string_pretty(&report)? + "\n",
         Format::Text => text(&report, &args.file),
@@ -65,17 +81,22 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
     Ok(())
 }
 
-/// Analyses one recording: EDF+/BDF+ by extension, a manometry export recognised by its first
-/// bytes, or the CSV contract.
-pub fn analyze_file(file: &Path, rate: Option<f64>, protocol: Option<&Protocol>) -> Result<Report> {
+/// Analyses one recording with `config`: EDF+/BDF+ by extension, a manometry export recognised by
+/// its first bytes, or the CSV contract.
+pub fn analyze_file(
+    file: &Path,
+    rate: Option<f64>,
+    protocol: Option<&Protocol>,
+    config: AnalysisConfig,
+) -> Result<Report> {
     let ext = file
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     Ok(if matches!(ext.as_deref(), Some("edf" | "bdf")) {
-        // Streamed record by record (twice at most): memory does not grow with the recording.
+        // Streamed record by record: memory does not grow with the recording.
         let mut edf = tonus_io::edf::EdfSource::open(file)?;
-        analyze_edf(&mut edf, file, protocol)?
+        analyze_edf(&mut edf, file, protocol, config)?
     } else if is_hram(file)? {
         // High-resolution anorectal manometry export: pressure-only analysis from its markers.
         let hram = read_hram(file)?;
@@ -83,17 +104,18 @@ pub fn analyze_file(file: &Path, rate: Option<f64>, protocol: Option<&Protocol>)
             .with_context(|| format!("{}: no anal-canal channel", file.display()))?
     } else {
         let recording = read_recording(file, rate)?;
-        analyze_with(&recording, AnalysisConfig::default(), protocol)
-            .with_context(|| file.display().to_string())?
+        analyze_with(&recording, config, protocol).with_context(|| file.display().to_string())?
     })
 }
 
-/// Analyses an EDF+/BDF+ source streamed record by record (twice at most). A session recorded by
-/// `live` names its protocol: without `protocol`, it cues as the live analysis did.
+/// Analyses an EDF+/BDF+ source with `config`, streamed record by record (once, plus its first
+/// seconds for mains detection). A session recorded by `live` names its protocol: without
+/// `protocol`, it cues as the live analysis did.
 pub fn analyze_edf(
     edf: &mut tonus_io::edf::EdfSource,
     file: &Path,
     protocol: Option<&Protocol>,
+    config: AnalysisConfig,
 ) -> Result<Report> {
     let named = match protocol {
         None => named_protocol(tonus_core::Replay::markers(&*edf))
@@ -101,7 +123,7 @@ pub fn analyze_edf(
             .transpose()?,
         Some(_) => None,
     };
-    analyze_replay(edf, AnalysisConfig::default(), protocol.or(named.as_ref()))
+    analyze_replay(edf, config, protocol.or(named.as_ref()))
         .with_context(|| file.display().to_string())
 }
 

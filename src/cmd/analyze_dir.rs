@@ -48,7 +48,7 @@ pub fn run(args: &AnalyzeArgs, protocol: Option<&Protocol>) -> Result<()> {
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(file) = files.get(i) else { break };
-                        done.push((i, row(&args.file, file, out_dir, args.rate, protocol)));
+                        done.push((i, row(&args.file, file, out_dir, args, protocol)));
                     }
                     done
                 })
@@ -125,12 +125,12 @@ fn row(
     root: &Path,
     file: &Path,
     out_dir: &Path,
-    rate: Option<f64>,
+    args: &AnalyzeArgs,
     protocol: Option<&Protocol>,
 ) -> Row {
     let name = file.strip_prefix(root).unwrap_or(file);
     let json_path = out_dir.join(name).with_extension("json");
-    let result = analyze_file(file, rate, protocol).and_then(|report| {
+    let result = analyze_file(file, args.rate, protocol, args.config()).and_then(|report| {
         if let Some(parent) = json_path.parent() {
             std::fs::create_dir_all(parent)
                 .with_context(|| format!("{}: cannot create", parent.display()))?;

@@ -51,7 +51,8 @@ fn parse_preset(s: &str) -> Result<Preset, String> {
     s.parse::<Preset>().map_err(|e| e.to_string())
 }
 
-fn parse_mains(s: &str) -> Result<Mains, String> {
+/// `50` or `60` (Hz), for `--notch`.
+pub(crate) fn parse_mains(s: &str) -> Result<Mains, String> {
     match s {
         "50" => Ok(Mains::Hz50),
         "60" => Ok(Mains::Hz60),

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
+use tonus_analysis::AnalysisConfig;
 use tonus_io::serial::DeviceIdentity;
 use tonus_io::serial::{AcqEvent, Acquisition, AcquisitionConfig};
 use tonus_pipeline::{FileRecorder, Recorder};
@@ -149,7 +150,12 @@ pub fn run(args: &RecordArgs, stop: Arc<AtomicBool>) -> Result<()> {
         stats.ring_overruns
     );
     if args.report {
-        let report = crate::cmd::analyze::analyze_file(&args.output, None, protocol.as_ref())?;
+        let report = crate::cmd::analyze::analyze_file(
+            &args.output,
+            None,
+            protocol.as_ref(),
+            AnalysisConfig::default(),
+        )?;
         let json = args.output.with_extension("report.json");
         std::fs::write(&json, serde_json::to_string_pretty(&report)? + "\n")
             .with_context(|| format!("{}: cannot write", json.display()))?;

@@ -130,7 +130,8 @@ fn analyse(file: &Path, rate: Option<f64>, protocol: Option<&Protocol>) -> Resul
         .map(str::to_ascii_lowercase);
     if matches!(ext.as_deref(), Some("edf" | "bdf")) {
         let mut edf = tonus_io::edf::EdfSource::open(file)?;
-        let report = crate::cmd::analyze::analyze_edf(&mut edf, file, protocol)?;
+        let report =
+            crate::cmd::analyze::analyze_edf(&mut edf, file, protocol, AnalysisConfig::default())?;
         let trace = Trace::from_replay(&mut edf)?;
         return Ok((report, trace));
     }

@@ -388,9 +388,9 @@ impl Engine {
                         message: format!(
                             "Channel '{name}' carries {f:.0} Hz hum {db:.0} dB above its neighbouring bands, which suggests electrical interference (check grounding; {}).",
                             if self.config.mains.is_some_and(|m| m.hz() == f) {
-                                "this analysis notched it"
+                                "this analysis notched it".to_string()
                             } else {
-                                "a notch filter is available"
+                                format!("this analysis did not notch it: a {f:.0} Hz notch removes it")
                             }
                         ),
                     });

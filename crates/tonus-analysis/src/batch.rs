@@ -61,15 +61,17 @@ pub fn analyze_replay<R: Replay>(
 ) -> Result<Report, ReplayError<R::Error>> {
     let channels = source.channels().to_vec();
     let mut config = config;
+    let heads = heads(source, &channels).map_err(ReplayError::Source)?;
     if config.mains.is_none() {
-        if let Some((mains, harmonics)) =
-            detect_mains(source, &channels).map_err(ReplayError::Source)?
-        {
+        if let Some((mains, harmonics)) = mains_in(&channels, &heads) {
             config.mains = Some(mains);
             config.mains_harmonics = harmonics;
         }
     }
     let mut engine = Engine::new(&channels, config).map_err(ReplayError::Analysis)?;
+    for (c, head) in heads.iter().enumerate() {
+        engine.prime(c, head);
+    }
     if let Some(seconds) = source.duration_s() {
         // Histories sized once: growing them by doubling leaves the allocator holding up to
         // three times what they need.
@@ -131,24 +133,18 @@ pub(crate) fn cues(markers: &[Marker], protocol: Option<&Protocol>) -> Vec<f64> 
     }
 }
 
-/// Mains hum in the first seconds of any EMG channel (more than 10 dB above its neighbours), and
-/// the harmonics that carry it.
-fn detect_mains<R: Replay>(
-    source: &mut R,
-    channels: &[ChannelInfo],
-) -> Result<Option<(Mains, Harmonics)>, R::Error> {
+/// The first [`quality::MAINS_S`] seconds of each channel: read once to look for mains hum (on
+/// the EMG channels) and to prime the filters.
+fn heads<R: Replay>(source: &mut R, channels: &[ChannelInfo]) -> Result<Vec<Vec<f64>>, R::Error> {
     let mut heads: Vec<Vec<f64>> = vec![Vec::new(); channels.len()];
     source.replay(Some(quality::MAINS_S), &mut |c, chunk| {
-        if channels
-            .get(c)
-            .is_some_and(|ch| ch.kind() == ChannelKind::Emg)
-        {
-            let cap = (quality::MAINS_S * channels[c].rate_hz) as usize;
-            let room = cap.saturating_sub(heads[c].len());
-            heads[c].extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if let (Some(ch), Some(head)) = (channels.get(c), heads.get_mut(c)) {
+            let cap = (quality::MAINS_S * ch.rate_hz) as usize;
+            let room = cap.saturating_sub(head.len());
+            head.extend_from_slice(&chunk[..chunk.len().min(room)]);
         }
     })?;
-    Ok(mains_in(channels, &heads))
+    Ok(heads)
 }
 
 /// Mains hum in these first samples of the EMG channels (more than 10 dB above its neighbours),

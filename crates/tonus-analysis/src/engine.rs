@@ -303,6 +303,44 @@ impl Engine {
         }
     }
 
+    /// Primes channel `c`'s filters on the first whole second of `head` (its first samples, in
+    /// physical units), so they start in the steady state of what the recording begins with rather
+    /// than from rest. Started from rest, a DC offset or strong mains hum makes the filters ring for
+    /// a few tenths of a second, which reads as a contraction, or as movement, at the very start.
+    /// One second holds a whole number of 50 and of 60 Hz periods, so the hum runs on seamlessly
+    /// into the first sample; the second is shifted by its drift (`x[0] − x[n]`), so the level and
+    /// its slope do too.
+    /// Only the filters move: nothing is detected, kept or reported. Has an effect only before the
+    /// channel's first samples and with more than a second of head.
+    pub fn prime(&mut self, c: usize, head: &[f64]) {
+        let Some(ch) = self.channels.get_mut(c) else {
+            return;
+        };
+        let n = ch.info.rate_hz.round() as usize;
+        let (Some(&first), Some(&after)) = (head.first(), head.get(n)) else {
+            return;
+        };
+        if ch.n > 0 {
+            return;
+        }
+        // The primed second ends where the recording starts: x[k] + x[0] − x[n].
+        let shift = first - after;
+        let mut buf = [0.0; 256];
+        for chunk in head[..n].chunks(256) {
+            let buf = &mut buf[..chunk.len()];
+            for (b, &x) in buf.iter_mut().zip(chunk) {
+                *b = (x + shift) * ch.gain;
+            }
+            if let Some(q) = &mut ch.quality {
+                q.prime(buf);
+            }
+            ch.chain.filter(buf);
+        }
+        if let Some(q) = &mut ch.quality {
+            q.primed();
+        }
+    }
+
     /// Feeds samples of channel `c` (in physical units). Out-of-range channels are ignored.
     pub fn process(&mut self, c: usize, samples: &[f64]) {
         let (cal_start, cal_end) = self.calibration();

@@ -104,6 +104,28 @@ impl QualityState {
         self.median_hz.reserve(s);
     }
 
+    /// Runs the movement band over `xs` (raw samples in analysis units, before the recording's
+    /// first) to settle it; nothing is counted or kept (see [`crate::Engine::prime`]). End with
+    /// [`QualityState::primed`].
+    pub(crate) fn prime(&mut self, xs: &[f64]) {
+        for &x in xs {
+            self.dec_acc += x;
+            self.dec_n += 1;
+            if self.dec_n == self.decim {
+                let v = self.dec_acc / self.decim as f64;
+                self.dec_acc = 0.0;
+                self.dec_n = 0;
+                self.lowpass.process_sample(&mut self.lowpass_state, v);
+            }
+        }
+    }
+
+    /// Priming done: the recording's first sample starts a new decimation group.
+    pub(crate) fn primed(&mut self) {
+        self.dec_acc = 0.0;
+        self.dec_n = 0;
+    }
+
     /// Takes a block of raw samples (any length; results do not depend on how samples are cut).
     pub(crate) fn push_block(&mut self, xs: &[f64]) {
         for &x in xs {

@@ -11,7 +11,7 @@
 //! mains hum (as batch analysis does on a file's first seconds); the notch is then on from the
 //! first sample. Give [`AnalysisConfig::mains`] to skip the wait.
 
-use tonus_core::{ChannelInfo, ChannelKind, Event, EventKind, Marker};
+use tonus_core::{ChannelInfo, Event, EventKind, Marker};
 
 use crate::batch::{cues, mains_in};
 use crate::config::AnalysisConfig;
@@ -234,20 +234,13 @@ impl Session {
 
     fn start_engine(&mut self, at: f64) -> Engine {
         let mut analysis = self.config.analysis;
+        let heads: Vec<&[f64]> = self
+            .channels
+            .iter()
+            .zip(&self.staged)
+            .map(|(ch, s)| &s[..((self.config.mains_head_s * ch.rate_hz) as usize).min(s.len())])
+            .collect();
         if analysis.mains.is_none() {
-            let heads: Vec<&[f64]> = self
-                .channels
-                .iter()
-                .zip(&self.staged)
-                .map(|(ch, s)| {
-                    let n = (self.config.mains_head_s * ch.rate_hz) as usize;
-                    if ch.kind() == ChannelKind::Emg {
-                        &s[..n.min(s.len())]
-                    } else {
-                        &s[..0]
-                    }
-                })
-                .collect();
             if let Some((m, harmonics)) = mains_in(&self.channels, &heads) {
                 analysis.mains = Some(m);
                 analysis.mains_harmonics = harmonics;
@@ -265,6 +258,9 @@ impl Session {
                 Engine::new(&self.channels, analysis).unwrap_or_else(|_| unreachable!())
             }
         };
+        for (c, head) in heads.iter().enumerate() {
+            engine.prime(c, head);
+        }
         engine.emit_events(256);
         engine.reserve(self.config.reserve_s);
         for m in &self.markers {

@@ -18,6 +18,10 @@ fn reports_are_identical_for_any_block_sizes() {
         .expect("json");
     for block in [1usize, 7, 64, 1000] {
         let mut engine = Engine::new(&rec.channels, AnalysisConfig::default()).expect("engine");
+        // As `analyze` does: the filters primed on each channel's first second.
+        for (c, s) in rec.samples.iter().enumerate() {
+            engine.prime(c, s);
+        }
         for m in &rec.markers {
             engine.mark(m.clone());
             // As `analyze` does without a protocol: a cue at each contraction phase's start.

@@ -109,15 +109,23 @@ impl QualityState {
     /// [`QualityState::primed`].
     pub(crate) fn prime(&mut self, xs: &[f64]) {
         for &x in xs {
-            self.dec_acc += x;
-            self.dec_n += 1;
-            if self.dec_n == self.decim {
-                let v = self.dec_acc / self.decim as f64;
-                self.dec_acc = 0.0;
-                self.dec_n = 0;
-                self.lowpass.process_sample(&mut self.lowpass_state, v);
-            }
+            self.movement(x);
         }
+    }
+
+    /// Adds `x` to the decimation group; when the group is complete, its mean through the movement
+    /// band.
+    #[inline]
+    fn movement(&mut self, x: f64) -> Option<f64> {
+        self.dec_acc += x;
+        self.dec_n += 1;
+        if self.dec_n < self.decim {
+            return None;
+        }
+        let v = self.dec_acc / self.decim as f64;
+        self.dec_acc = 0.0;
+        self.dec_n = 0;
+        Some(self.lowpass.process_sample(&mut self.lowpass_state, v))
     }
 
     /// Priming done: the recording's first sample starts a new decimation group.
@@ -130,13 +138,7 @@ impl QualityState {
     pub(crate) fn push_block(&mut self, xs: &[f64]) {
         for &x in xs {
             self.push_raw(x);
-            self.dec_acc += x;
-            self.dec_n += 1;
-            if self.dec_n == self.decim {
-                let v = self.dec_acc / self.decim as f64;
-                self.dec_acc = 0.0;
-                self.dec_n = 0;
-                let lf = self.lowpass.process_sample(&mut self.lowpass_state, v);
+            if let Some(lf) = self.movement(x) {
                 self.lf_acc += lf.abs();
                 self.lf_n += self.decim;
                 if self.lf_n == self.per_history {

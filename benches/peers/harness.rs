@@ -18,6 +18,10 @@
 //! - `tonus-causal-8ch`: the same chain on 8 channels at once (channel 0 eight times, one per SIMD
 //!   lane, `LaneChain::<8>::process_channels`: per-channel slices in and out, gathered into lanes
 //!   64 frames at a time), streamed in chunks of 4096 samples; throughput counts all 8 channels.
+//! - `tonus-frames-8ch`: the same 8 channels in the layout a multi-channel sensor sends them,
+//!   interleaved frames (sample `i` of every channel side by side; built outside the clock, as
+//!   channel 0 is loaded as f64 outside it), `LaneChain::<8>::process_into` chunk by chunk into a
+//!   chunk of envelope frames: the lanes without the transposition of `tonus-causal-8ch`.
 //! - `tonus-stream-1ch`: one channel streamed the same way (chunk in, `BlockSos` + `BlockRms`,
 //!   envelope out): the single-channel reference for the 8-channel ratio.
 //! - `tonus-lanes-1ch`: one channel through the lane kernel with one lane (`LaneChain::<1>`, the
@@ -459,6 +463,15 @@ fn main() {
     } else {
         0
     };
+    // Eight channels as interleaved frames (channel 0 at eight gains), only for that peer.
+    let frames: Vec<[f64; 8]> = if peer == "tonus-frames-8ch" {
+        x.iter()
+            .map(|&v| core::array::from_fn(|l| v * (1.0 + l as f64 / 8.0)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut env_frames = vec![[0.0f64; 8]; if frames.is_empty() { 0 } else { CHUNK }];
     let mut y = vec![0.0; whole];
     let mut rms = vec![0.0; whole];
     let mut run = || -> Vec<i64> {
@@ -511,6 +524,17 @@ fn main() {
                 black_box(check);
                 Vec::new()
             }
+            "tonus-frames-8ch" => {
+                let mut chain = LaneChain::<8>::new(&harness_sos(fs), RMS_WIN).expect("chain");
+                let mut check = 0.0;
+                for part in frames.chunks(CHUNK) {
+                    let out = &mut env_frames[..part.len()];
+                    chain.process_into(black_box(part), out);
+                    check += out[part.len() - 1][7];
+                }
+                black_box(check);
+                Vec::new()
+            }
             "tonus-lanes-1ch" => {
                 // The lane kernel with one lane: the same per-sample arithmetic as each of the
                 // eight lanes of tonus-causal-8ch, so the ratio is the gain of the lanes alone.
@@ -549,7 +573,7 @@ fn main() {
                     .collect()
             }
             other => panic!(
-                "unknown peer {other}: tonus-causal, tonus-causal-8ch, tonus-stream-1ch, tonus-lanes-1ch, tonus-limit, tonus-analysis"
+                "unknown peer {other}: tonus-causal, tonus-causal-8ch, tonus-frames-8ch, tonus-stream-1ch, tonus-lanes-1ch, tonus-limit, tonus-analysis"
             ),
         }
     };
@@ -568,7 +592,7 @@ fn main() {
         .prefix
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let lanes = if peer == "tonus-causal-8ch" { 8 } else { 1 };
+    let lanes = if peer.ends_with("-8ch") { 8 } else { 1 };
     let onsets = if peer == "tonus-limit"
         || peer.starts_with("tonus-stream")
         || peer == "tonus-lanes-1ch"

@@ -5,7 +5,8 @@ Builds Tonus in release mode, generates the harness fixtures (6 min and 1 h at 2
 truth) with ../shared/peer-bench/make_fixture.py, then runs, strictly one at a time:
   - Tonus (`cargo bench --bench peers_harness` binary): tonus-causal (the harness chain exactly as
     scipy-causal runs it, streamed in chunks), tonus-stream-1ch / tonus-lanes-1ch / tonus-causal-8ch
-    (one channel in block form, one channel through the lane kernel, eight channels in lanes),
+    / tonus-frames-8ch (one channel in block form, one channel through the lane kernel, eight
+    channels in lanes from per-channel arrays, and from interleaved frames as a sensor sends them),
     tonus-limit (the limit kernel's chain through Tonus's filters) and tonus-analysis (the full
     analysis, streamed from the fixture file);
   - the peers through the harness's own bench_peer.py (SciPy, BrainFlow, BioSPPy, NeuroKit2);
@@ -33,7 +34,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 HARNESS = (ROOT / ".." / "shared" / "peer-bench").resolve()
-TONUS_PEERS = ["tonus-causal", "tonus-stream-1ch", "tonus-lanes-1ch", "tonus-causal-8ch", "tonus-limit", "tonus-analysis"]
+TONUS_PEERS = ["tonus-causal", "tonus-stream-1ch", "tonus-lanes-1ch", "tonus-causal-8ch", "tonus-frames-8ch", "tonus-limit", "tonus-analysis"]
 DEFAULT_PEERS = "scipy-causal scipy-zerophase scipy-stream brainflow brainflow-env biosppy neurokit-dsp neurokit"
 
 
@@ -150,6 +151,11 @@ def report(rows, limits, args):
 
     for fx, title in [("pf_x1", "6 min (720 000 samples of ch0)"), ("pf_x10", "1 h (7 200 000 samples of ch0)")]:
         one, lane, eight = get(fx, "tonus-stream-1ch"), get(fx, "tonus-lanes-1ch"), get(fx, "tonus-causal-8ch")
+        frames = get(fx, "tonus-frames-8ch")
+        if one and frames:
+            print(f"\n{fx}: 8 channels in lanes, as interleaved frames (the sensor's layout), move "
+                  f"{8 * one['median_s'] / frames['median_s']:.2f}x the samples per second of one channel streamed "
+                  "(block form)")
         if one and eight:
             print(f"\n{fx}: 8 channels in lanes move {8 * one['median_s'] / eight['median_s']:.2f}x the samples per second "
                   "of one channel streamed the same way (block form, the fastest single-channel path)")
@@ -165,7 +171,7 @@ def report(rows, limits, args):
             ons = f"{o['hits']}/{o['truth']} (+{o['extra']}), {o['median_lag_ms']} ms" if o else "-"
             ratio = lambda t: f"{r['median_s'] / t['median_s']:.1f}x" if t and r.get("median_s") else "-"
             per_channel = r["n_samples"] / r["median_s"] / 1e6
-            if r["peer"] == "tonus-causal-8ch":
+            if r["peer"].endswith("-8ch"):
                 per_channel *= 8  # all 8 channels' samples
             print(f"| {r['peer']} | {r['median_s']:.4g} | {per_channel:.3g} M | "
                   f"{r['wp_rss_mib']:.0f} | {ons} | {ratio(causal)} | {ratio(analysis)} |")

@@ -1,7 +1,9 @@
 //! The engine against the generator's ground truth: every profile, 5 seeds, the full Glazer script
 //! with its push block. Contractions must be found (≥ 98 %), few spurious (≤ 2 %), onsets within a
 //! median of 100 ms; every profile must raise its expected flags and pattern, and `normal` no
-//! over-contraction flag. A detection matches a true onset within ±0.5 s.
+//! over-contraction flag. A detection matches a true onset within ±0.5 s. The detection targets on
+//! 30 fresh seeds are an ignored test that records the known gap of the overactive profile
+//! (`cargo test -p tonus-analysis --test generator_truth -- --ignored`).
 
 use tonus_analysis::{analyze, AnalysisConfig, Report};
 use tonus_sim::{generate, Profile, ScenarioConfig, Session};
@@ -22,13 +24,13 @@ fn run(profile: Profile, seed: u64) -> (Session, Report) {
     (session, report)
 }
 
-/// Detection statistics of `profiles`; panics listing every profile below the targets.
-fn check_detection(profiles: &[Profile]) {
+/// Detection statistics of `profiles` over `seeds`; panics listing every profile below the targets.
+fn check_detection(profiles: &[Profile], seeds: &[u64]) {
     let mut failures = Vec::new();
     for &profile in profiles {
         let (mut truth_n, mut found, mut detected_n, mut spurious) = (0, 0, 0, 0);
         let mut errors = Vec::new();
-        for seed in SEEDS {
+        for &seed in seeds {
             let (session, report) = run(profile, seed);
             let detected: Vec<f64> = report
                 .contractions_on("pelvic")
@@ -78,12 +80,29 @@ fn check_detection(profiles: &[Profile]) {
 
 #[test]
 fn contractions_are_found_with_accurate_onsets_for_normal_weak_and_accessory() {
-    check_detection(&[Profile::Normal, Profile::Weak, Profile::Accessory]);
+    check_detection(
+        &[Profile::Normal, Profile::Weak, Profile::Accessory],
+        &SEEDS,
+    );
 }
 
 #[test]
 fn contractions_are_found_with_accurate_onsets_for_overactive() {
-    check_detection(&[Profile::Overactive]);
+    check_detection(&[Profile::Overactive], &SEEDS);
+}
+
+/// The same targets on 30 seeds the detector was never run on while it was built. Normal, weak and
+/// accessory meet them (100 % found, no spurious). Overactive does not yet: 99.0 % found, 3.0 %
+/// spurious, median onset error 90 ms (2026-11-22). Of its 13 spurious detections, 7 are in the
+/// 60 s endurance hold, which the generator lets fade to the level of the raised rest between
+/// phases, so the hold ends early and its later fluctuations start new contractions; 4 are onsets
+/// traced back more than 0.5 s through a raised, fluctuating rest (each also a miss); 2 are
+/// fluctuations between repetitions.
+#[test]
+#[ignore = "known gap: overactive on fresh seeds, 3.0 % spurious against a 2 % target (see the doc comment)"]
+fn contractions_are_found_with_accurate_onsets_on_fresh_seeds() {
+    let seeds: Vec<u64> = (100..130).collect();
+    check_detection(&Profile::ALL, &seeds);
 }
 
 #[test]

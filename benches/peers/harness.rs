@@ -508,7 +508,7 @@ fn main() {
                 Vec::new()
             }
             "tonus-causal-8ch" => {
-                // Eight channels (channel 0 at eight gains), as per-channel arrays: each chunk is
+                // Eight channels (channel 0 eight times), as per-channel arrays: each chunk is
                 // interleaved into frames, filtered in lanes, and the envelopes de-interleaved.
                 let sos = harness_sos(fs);
                 let mut chain = LaneChain::<8>::new(&sos, RMS_WIN).expect("chain");

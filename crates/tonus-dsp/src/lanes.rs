@@ -130,27 +130,19 @@ fn run<const L: usize>(
     frames: &mut [[f64; L]],
 ) {
     let fused = multiversion::target::target_cfg_f!(target_feature = "fma");
-    let z = &mut chain.z[..];
-    if let (true, Some((unit, gain2))) = (fused, &chain.unit) {
-        let gain2 = *gain2;
-        let rms = Rms {
-            ring: &mut chain.ring,
-            pos: &mut chain.pos,
-            sum: &mut chain.sum,
-            fresh: &mut chain.fresh,
-            scale: chain.inv_window * gain2,
-        };
-        cascade(&unit[..], z, rms, input, frames, unit_section);
-        return;
-    }
+    let unit = chain.unit.as_ref().filter(|_| fused);
     let rms = Rms {
         ring: &mut chain.ring,
         pos: &mut chain.pos,
         sum: &mut chain.sum,
         fresh: &mut chain.fresh,
-        scale: chain.inv_window,
+        scale: chain.inv_window * unit.map_or(1.0, |u| u.1),
     };
-    cascade(&chain.sections[..], z, rms, input, frames, section);
+    let z = &mut chain.z[..];
+    match unit {
+        Some((unit, _)) => cascade(&unit[..], z, rms, input, frames, unit_section),
+        None => cascade(&chain.sections[..], z, rms, input, frames, section),
+    }
 }
 
 /// Runs `step` over the sections: with a fixed section count (up to 8) the state lives in

@@ -277,7 +277,11 @@ fn hum_message(file: &Path, extra: &[&str]) -> String {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let report: Value = serde_json::from_slice(&out.stdout).expect("json");
+    mains_message(&serde_json::from_slice(&out.stdout).expect("json"))
+}
+
+/// The `mains_interference` flag's sentence in a report (empty without the flag).
+fn mains_message(report: &Value) -> String {
     report["flags"]
         .as_array()
         .expect("flags")
@@ -319,6 +323,23 @@ fn hum_the_first_seconds_hide_is_flagged_and_notched_on_request() {
     );
     let notched = hum_message(&file, &["--notch", "50"]);
     assert!(notched.contains("this analysis notched it"), "{notched}");
+    // `tonus report` shows the same flag and takes the same option.
+    let out = dir.path().join("report");
+    let run = Command::new(env!("CARGO_BIN_EXE_tonus"))
+        .arg("report")
+        .arg(&file)
+        .args(["--notch", "50", "-o"])
+        .arg(&out)
+        .output()
+        .expect("run tonus");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let report = std::fs::read(out.join("hum.json")).expect("report json");
+    let flag = mains_message(&serde_json::from_slice(&report).expect("json"));
+    assert!(flag.contains("this analysis notched it"), "{flag}");
     let bad = Command::new(env!("CARGO_BIN_EXE_tonus"))
         .args(["analyze", "x.csv", "--notch", "55"])
         .output()

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use tonus_analysis::{analyze_manometry, analyze_with, AnalysisConfig, Protocol, Report};
+use tonus_dsp::Mains;
 use tonus_io::csv::read_recording;
 use tonus_io::hram::read_hram;
 use tonus_report::{escape, write_report, Trace};
@@ -26,6 +27,20 @@ pub struct ReportArgs {
     /// Sample rate in Hz, for a CSV without a `t` column.
     #[arg(long)]
     pub rate: Option<f64>,
+    /// Mains notch (50 or 60 Hz, with its harmonics) on the EMG channels, as for `tonus analyze`:
+    /// give it when the `mains_interference` flag says the hum was not notched.
+    #[arg(long, value_parser = crate::cmd::filter::parse_mains)]
+    pub notch: Option<Mains>,
+}
+
+impl ReportArgs {
+    /// The analysis settings these arguments choose.
+    fn config(&self) -> AnalysisConfig {
+        AnalysisConfig {
+            mains: self.notch,
+            ..AnalysisConfig::default()
+        }
+    }
 }
 
 /// Runs `tonus report`.
@@ -48,7 +63,7 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         let mut failed = 0;
         for file in &files {
             let name = file_name(file);
-            match one(file, &args.out, &name, args.rate, protocol.as_ref()) {
+            match one(file, &args.out, &name, args, protocol.as_ref()) {
                 Ok(report) => {
                     let codes: Vec<&str> = report.flags.iter().map(|f| f.code.as_str()).collect();
                     let _ = writeln!(
@@ -90,7 +105,7 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         return Ok(());
     }
     let name = file_name(&args.input);
-    one(&args.input, &args.out, &name, args.rate, protocol.as_ref())?;
+    one(&args.input, &args.out, &name, args, protocol.as_ref())?;
     eprintln!(
         "report: {}",
         args.out.join(format!("{name}.html")).display()
@@ -109,10 +124,10 @@ fn one(
     file: &Path,
     out: &Path,
     name: &str,
-    rate: Option<f64>,
+    args: &ReportArgs,
     protocol: Option<&Protocol>,
 ) -> Result<Report> {
-    let (report, trace) = analyse(file, rate, protocol)?;
+    let (report, trace) = analyse(file, args.rate, protocol, args.config())?;
     write_report(out, name, &report, &trace)?;
     std::fs::write(
         out.join(format!("{name}.json")),
@@ -122,16 +137,20 @@ fn one(
     Ok(report)
 }
 
-/// The analysis and the whole-session trace of a recording.
-fn analyse(file: &Path, rate: Option<f64>, protocol: Option<&Protocol>) -> Result<(Report, Trace)> {
+/// The analysis (with `config`) and the whole-session trace of a recording.
+fn analyse(
+    file: &Path,
+    rate: Option<f64>,
+    protocol: Option<&Protocol>,
+    config: AnalysisConfig,
+) -> Result<(Report, Trace)> {
     let ext = file
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     if matches!(ext.as_deref(), Some("edf" | "bdf")) {
         let mut edf = tonus_io::edf::EdfSource::open(file)?;
-        let report =
-            crate::cmd::analyze::analyze_edf(&mut edf, file, protocol, AnalysisConfig::default())?;
+        let report = crate::cmd::analyze::analyze_edf(&mut edf, file, protocol, config)?;
         let trace = Trace::from_replay(&mut edf)?;
         return Ok((report, trace));
     }
@@ -143,8 +162,8 @@ fn analyse(file: &Path, rate: Option<f64>, protocol: Option<&Protocol>) -> Resul
         return Ok((report, trace));
     }
     let recording = read_recording(file, rate)?;
-    let report = analyze_with(&recording, AnalysisConfig::default(), protocol)
-        .with_context(|| file.display().to_string())?;
+    let report =
+        analyze_with(&recording, config, protocol).with_context(|| file.display().to_string())?;
     let trace = Trace::from_replay(&mut &recording).unwrap_or_else(|never| match never {});
     Ok((report, trace))
 }

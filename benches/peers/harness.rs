@@ -593,14 +593,11 @@ fn main() {
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let lanes = if peer.ends_with("-8ch") { 8 } else { 1 };
-    let onsets = if peer == "tonus-limit"
-        || peer.starts_with("tonus-stream")
-        || peer == "tonus-lanes-1ch"
-        || lanes == 8
-    {
-        "null".to_string()
-    } else {
+    // Only these two find onsets; every other peer times the chain alone.
+    let onsets = if matches!(peer.as_str(), "tonus-causal" | "tonus-analysis") {
         score(&onsets, &fixture.truth, fs)
+    } else {
+        "null".to_string()
     };
     let times: Vec<String> = times.iter().map(|t| format!("{t:.6}")).collect();
     println!(

@@ -27,9 +27,8 @@
 //! # Real-time contract
 //! After construction, [`Sos::process`], [`Sos::process_in_place`], [`MovingRms`], [`LinearEnvelope`],
 //! [`Tkeo`], [`ChannelChain::process`] and [`LaneChain`]'s `process*` neither allocate, lock, nor
-//! make system calls; they take
-//! `O(sections)` time per sample whatever the block size, and their output is bit-identical however a
-//! signal is cut into blocks. The crate's tests prove the first with a counting global allocator and the
+//! make system calls; they take `O(sections)` time per sample whatever the block size, and their
+//! output is bit-identical however a signal is cut into blocks. The crate's tests prove the first with a counting global allocator and the
 //! last with property tests. [`Sos::filtfilt`] and [`welch`] are offline tools and allocate.
 //!
 //! # Features

@@ -4,7 +4,8 @@
 //! `benches/peers/side_by_side.py` put it in the same table as the peers.
 //!
 //! `cargo bench --bench peers_harness -- --peer P --fixture DIR/pf_x10 [--reps N] [--warmup W]
-//! [--check]`
+//! [--check] [--report FILE]` (`--report`: `tonus-analysis` writes the last pass's report there as
+//! JSON, to compare reports between versions or fixture lengths).
 //!
 //! Peers:
 //! - `tonus-causal`: the harness chain exactly as `scipy-causal` runs it: Butterworth band-pass
@@ -458,6 +459,7 @@ fn main() {
     let rss_loaded = peak_rss_mib();
     // Whole-length buffers only where a pass needs them (the limit chain, the batch check).
     let check = args.iter().any(|a| a == "--check");
+    let report_path = arg("--report");
     let whole = if peer == "tonus-limit" || check {
         x.len()
     } else {
@@ -567,6 +569,10 @@ fn main() {
                 };
                 let report =
                     analyze_replay(&mut source, AnalysisConfig::default(), None).expect("analysis");
+                if let Some(path) = &report_path {
+                    let json = serde_json::to_string_pretty(&report).expect("report as JSON");
+                    std::fs::write(path, json).expect("write the report");
+                }
                 report
                     .contractions_on("pelvic")
                     .map(|c| (c.onset_s * fs).round() as i64)

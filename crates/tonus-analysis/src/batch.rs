@@ -11,6 +11,7 @@ use crate::engine::{AnalysisError, Engine};
 use crate::protocol::Protocol;
 use crate::quality::{self, HeadSpectrum};
 use crate::report::Report;
+use crate::ring::RING_S;
 
 /// Why a replayed recording cannot be analysed.
 #[derive(Debug)]
@@ -52,12 +53,22 @@ pub fn analyze(recording: &Recording, config: AnalysisConfig) -> Result<Report, 
 }
 
 /// [`analyze_with`] over any [`Replay`] source, reading it in chunks (once, plus its first seconds
-/// for mains detection): memory stays independent of the recording's length apart from the
-/// engine's 10 Hz histories for the report (about 1 MiB per hour).
+/// for mains detection): memory does not grow with the recording's length (the engine holds the
+/// last 15 to 30 minutes of its 10 Hz histories; see `ring.rs`), apart from the contractions found.
 pub fn analyze_replay<R: Replay>(
     source: &mut R,
     config: AnalysisConfig,
     protocol: Option<&Protocol>,
+) -> Result<Report, ReplayError<R::Error>> {
+    replay_holding(source, config, protocol, RING_S)
+}
+
+/// [`analyze_replay`] with an engine holding `ring_s` seconds of history.
+pub(crate) fn replay_holding<R: Replay>(
+    source: &mut R,
+    config: AnalysisConfig,
+    protocol: Option<&Protocol>,
+    ring_s: f64,
 ) -> Result<Report, ReplayError<R::Error>> {
     let channels = source.channels().to_vec();
     let mut config = config;
@@ -68,14 +79,16 @@ pub fn analyze_replay<R: Replay>(
             config.mains_harmonics = harmonics;
         }
     }
-    let mut engine = Engine::new(&channels, config).map_err(ReplayError::Analysis)?;
+    let mut engine = Engine::new(&channels, config)
+        .map_err(ReplayError::Analysis)?
+        .holding(ring_s);
     for (c, head) in heads.iter().enumerate() {
         engine.prime(c, head);
     }
     if let Some(seconds) = source.duration_s() {
         // Histories sized once: growing them by doubling leaves the allocator holding up to
         // three times what they need.
-        engine.reserve(seconds.min(MAX_RESERVE_S));
+        engine.reserve(seconds);
     }
     let mut markers = source.markers().to_vec();
     let has_phases = markers.iter().any(Marker::is_phase);
@@ -103,9 +116,6 @@ pub fn analyze_replay<R: Replay>(
     }
     Ok(engine.finish())
 }
-
-/// Longest recording whose histories are reserved up front (48 h: 1.7 MB per channel history).
-const MAX_RESERVE_S: f64 = 48.0 * 3600.0;
 
 /// Contraction cues: each protocol repetition, or the start of the contraction phases.
 pub(crate) fn cues(markers: &[Marker], protocol: Option<&Protocol>) -> Vec<f64> {

@@ -6,9 +6,14 @@
 use tonus_core::{ChannelInfo, ChannelKind, Event, EventKind, Marker};
 use tonus_dsp::{ChannelChain, DesignError, Preset};
 
+use crate::capture::Capture;
 use crate::config::AnalysisConfig;
 use crate::detector::{Detected, Detector};
 use crate::quality::QualityState;
+use crate::report::mean;
+use crate::ring::{ring_values, RING_S};
+use crate::streams::Streams;
+use crate::track::{index_of, Track};
 
 /// Envelope history resolution: one mean per this many seconds.
 pub(crate) const HISTORY_S: f64 = 0.1;
@@ -29,9 +34,12 @@ pub(crate) struct ChannelState {
     per_history: u64,
     acc: f64,
     acc_n: u64,
-    /// Envelope (EMG, µV RMS) or filtered value (pressure), averaged per HISTORY_S.
-    pub(crate) history: Vec<f64>,
+    /// Envelope (EMG, µV RMS) or filtered value (pressure), averaged per HISTORY_S (bounded: see
+    /// [`crate::ring`]).
+    pub(crate) history: Track,
     pub(crate) contractions: Vec<Detected>,
+    /// The figures of the first contractions, taken before their history was dropped.
+    pub(crate) captured: Vec<Capture>,
     /// Artifact bookkeeping (EMG channels).
     pub(crate) quality: Option<QualityState>,
     /// Largest contraction peak so far (the live %MVC reference).
@@ -41,7 +49,7 @@ pub(crate) struct ChannelState {
 }
 
 /// Seconds of detector values kept to calibrate a recording without a rest phase.
-const KEPT_S: usize = 600;
+pub(crate) const KEPT_S: usize = 600;
 
 /// A channel's first detector values, kept until it can calibrate on them.
 struct Kept {
@@ -111,12 +119,31 @@ pub struct Engine {
     cues: Vec<f64>,
     /// Detector events waiting to be taken, when emitting (see [`Engine::emit_events`]).
     outbox: Option<Vec<Event>>,
+    /// History values every track holds at least, and the index before which they were dropped.
+    pub(crate) ring: u64,
+    pub(crate) evicted: u64,
+    /// The whole-recording figures fed as history is dropped.
+    pub(crate) streams: Streams,
+    /// Start of the pinned `pre_baseline` span while it is open.
+    open_pin: Option<u64>,
+}
+
+/// Which channel plays which part in the report.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Roles {
+    /// The first EMG channel.
+    pub(crate) pelvic: usize,
+    /// The second EMG channel.
+    pub(crate) abdominal: Option<usize>,
+    /// The first pressure channel.
+    pub(crate) pressure: Option<usize>,
 }
 
 /// What the live display needs of one channel, borrowed from the engine.
 #[derive(Debug, Clone, Copy)]
 pub struct ChannelView<'a> {
-    /// Envelope (EMG, µV RMS) or filtered value (pressure), one mean per 0.1 s.
+    /// The recent envelope (EMG, µV RMS) or filtered value (pressure), one mean per 0.1 s, oldest
+    /// first: at least the last 15 minutes (or everything, in a shorter session).
     pub history: &'a [f64],
     /// The latest envelope or filtered value.
     pub last: f64,
@@ -172,8 +199,9 @@ impl Engine {
                     per_history: ((HISTORY_S * c.rate_hz).round() as u64).max(1),
                     acc: 0.0,
                     acc_n: 0,
-                    history: Vec::new(),
+                    history: Track::default(),
                     contractions: Vec::new(),
+                    captured: Vec::new(),
                     max_peak: 0.0,
                     last: 0.0,
                     quality: (c.kind() == ChannelKind::Emg)
@@ -187,13 +215,48 @@ impl Engine {
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Self {
+        let mut engine = Self {
             config,
             channels: states,
             markers: Vec::new(),
             cues: Vec::new(),
             outbox: None,
-        })
+            ring: ring_values(RING_S),
+            evicted: 0,
+            streams: Streams::default(),
+            open_pin: None,
+        };
+        // The first seconds stand in for rest without a `pre_baseline` phase (and give the resting
+        // pressure of the cough check): kept for the report.
+        let (a, b) = (
+            index_of(config.settle_s),
+            index_of(config.default_calibration_s),
+        );
+        for ch in &mut engine.channels {
+            ch.history.pin(a, b);
+        }
+        Ok(engine)
+    }
+
+    /// The same engine holding `ring_s` seconds of history instead of [`RING_S`] (the report does
+    /// not depend on it while a contraction, its 10 s tail and the deferred calibration fit).
+    pub(crate) fn holding(mut self, ring_s: f64) -> Self {
+        self.ring = ring_values(ring_s);
+        self
+    }
+
+    /// Which channel plays which part in the report.
+    pub(crate) fn roles(&self) -> Roles {
+        let kind = |k: ChannelKind| {
+            (0..self.channels.len()).filter(move |&c| self.channels[c].info.kind() == k)
+        };
+        let mut emg = kind(ChannelKind::Emg);
+        Roles {
+            // `new` refuses channels without EMG.
+            pelvic: emg.next().unwrap_or(0),
+            abdominal: emg.next(),
+            pressure: kind(ChannelKind::Pressure).next(),
+        }
     }
 
     /// From now on, keep the detectors' events (calibration, contraction start and end) for
@@ -203,16 +266,18 @@ impl Engine {
         self.outbox = Some(Vec::with_capacity(capacity));
     }
 
-    /// Reserves room for `seconds` of history (envelope, artifact and spectrum tracks, and the
-    /// contractions they may hold), so a live session of that length allocates nothing as it grows.
+    /// Reserves room for `seconds` of history (envelope, artifact and spectrum tracks, which never
+    /// hold more than twice [`crate::ring::RING_S`], and the contractions of that many seconds), so
+    /// a live session of that length allocates nothing per sample as it grows.
     pub fn reserve(&mut self, seconds: f64) {
-        let per_s = (1.0 / HISTORY_S).ceil() as usize;
-        let n = (seconds.max(0.0) as usize).saturating_mul(per_s);
+        let held = (seconds.max(0.0) / HISTORY_S) as u64;
+        let n = held.min(2 * self.ring + 1) as usize;
         for ch in &mut self.channels {
             ch.history.reserve(n);
             ch.contractions.reserve(seconds as usize / 2);
+            ch.captured.reserve(seconds as usize / 2);
             if let Some(q) = &mut ch.quality {
-                q.reserve(seconds);
+                q.reserve(n);
             }
         }
         if let Some(outbox) = &mut self.outbox {
@@ -238,7 +303,7 @@ impl Engine {
         let fs = ch.info.rate_hz;
         let det = ch.detector.as_ref();
         Some(ChannelView {
-            history: &ch.history,
+            history: ch.history.recent(),
             last: ch.last,
             rest: det.and_then(Detector::rest),
             threshold: det.and_then(Detector::threshold),
@@ -250,6 +315,23 @@ impl Engine {
 
     /// Adds a phase marker (must come before the samples it precedes).
     pub fn mark(&mut self, marker: Marker) {
+        // The rest phase (after the settling time, until the next phase) is kept for the report.
+        if marker.is_phase() {
+            if let Some(from) = self.open_pin.take() {
+                let to = index_of(marker.time_s);
+                for ch in &mut self.channels {
+                    ch.history.close_pin(from, to);
+                }
+            }
+        }
+        if marker.label == "pre_baseline" && !self.markers.iter().any(|m| m.label == "pre_baseline")
+        {
+            let from = index_of(marker.time_s + self.config.settle_s);
+            for ch in &mut self.channels {
+                ch.history.pin(from, u64::MAX);
+            }
+            self.open_pin = Some(from);
+        }
         self.markers.push(marker);
     }
 
@@ -301,6 +383,42 @@ impl Engine {
             }
             None => (settle, self.config.default_calibration_s),
         }
+    }
+
+    /// The rest span of the report: the `pre_baseline` phase after the settling time (until the
+    /// next phase, or `end`), else the first seconds of the recording.
+    pub(crate) fn pre_span(&self, end: f64) -> (f64, f64) {
+        let cfg = self.config;
+        self.phases(end)
+            .iter()
+            .find(|p| p.0 == "pre_baseline")
+            .map_or((cfg.settle_s, cfg.default_calibration_s), |(_, a, b)| {
+                (a + cfg.settle_s, *b)
+            })
+    }
+
+    /// Seconds processed on the channel that has gone furthest.
+    pub(crate) fn end_s(&self) -> f64 {
+        (0..self.channels.len())
+            .map(|c| self.duration(c))
+            .fold(0.0, f64::max)
+    }
+
+    /// Resting anal pressure: the mean of the filtered pressure over the rest span (0 without a
+    /// pressure channel).
+    pub(crate) fn pressure_rest(&self) -> f64 {
+        let (a, b) = self.pre_span(self.end_s());
+        self.roles()
+            .pressure
+            .map_or(0.0, |p| mean(self.channels[p].history.window(a, b)))
+    }
+
+    /// Resting pressure for the cough check: the mean over the first seconds (after settling).
+    pub(crate) fn cough_rest(&self) -> f64 {
+        let (a, b) = (self.config.settle_s, self.config.default_calibration_s);
+        self.roles()
+            .pressure
+            .map_or(0.0, |p| mean(self.channels[p].history.window(a, b)))
     }
 
     /// Primes channel `c`'s filters on the first whole second of `head` (its first samples, in
@@ -442,6 +560,7 @@ impl Engine {
             }
             ch.n = base + env.len() as u64;
         }
+        self.retire();
     }
 
     /// Rest (mean, SD) of channel `c`'s envelope, once calibrated.

@@ -18,14 +18,20 @@
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
 mod batch;
+mod capture;
 mod config;
 mod detector;
 mod engine;
 mod manometry;
+mod phase_sums;
 mod protocol;
 mod quality;
 mod report;
+mod ring;
+mod runs;
 mod session;
+mod streams;
+mod track;
 
 pub use batch::{analyze, analyze_replay, analyze_with, ReplayError};
 pub use config::AnalysisConfig;

@@ -3,14 +3,17 @@
 //!
 //! Streaming (per EMG channel, allocation only when a span closes): runs of identical raw samples at
 //! the channel's extremes (ADC rails: `saturation`; identical values at low level are quantisation), the level between 1 and 10 Hz (movement: `motion_artifact`), and the
-//! first seconds of raw signal for a spectrum (`mains_interference`). From the 10 Hz histories at the
-//! end: flatlines (`electrode_off`), synchronous spikes on pressure and EMG (`cough_artifact`), a
-//! periodic abdominal envelope (`ecg_contamination`); `gap:N` markers give `signal_gap`.
+//! first seconds of raw signal for a spectrum (`mains_interference`). From the 10 Hz histories, as
+//! they go by once the rest is known ([`crate::streams`]): flatlines (`electrode_off`), movement,
+//! synchronous spikes on pressure and EMG (`cough_artifact`); from the calibration span, a periodic
+//! abdominal envelope (`ecg_contamination`); `gap:N` markers give `signal_gap`.
 
 use tonus_dsp::{butterworth, Band, Sos, SosState, WelchPlan};
 
-use crate::engine::{Engine, HISTORY_S};
-use crate::report::{mean, window};
+use crate::engine::Engine;
+use crate::runs::{Run, Runs};
+use crate::streams::Streams;
+use crate::track::Track;
 
 /// Seconds of raw EMG kept for the mains spectrum.
 pub(crate) const MAINS_S: f64 = 4.0;
@@ -39,7 +42,7 @@ pub(crate) struct QualityState {
     lf_n: u64,
     per_history: u64,
     /// Mean |x| in the 1–10 Hz band per 0.1 s.
-    pub(crate) lf_history: Vec<f64>,
+    pub(crate) lf_history: Track,
     /// The first MAINS_S seconds of raw samples.
     pub(crate) raw_start: Vec<f64>,
     n: u64,
@@ -48,7 +51,7 @@ pub(crate) struct QualityState {
     plan: Option<WelchPlan>,
     density: Vec<f64>,
     /// Median frequency of each whole second, Hz (fatigue shifts it down; CLINICAL.md §3).
-    pub(crate) median_hz: Vec<f64>,
+    pub(crate) median_hz: Track,
 }
 
 impl QualityState {
@@ -87,21 +90,20 @@ impl QualityState {
             lf_acc: 0.0,
             lf_n: 0,
             per_history,
-            lf_history: Vec::new(),
+            lf_history: Track::default(),
             raw_start: Vec::with_capacity((MAINS_S * rate) as usize),
             n: 0,
             second: Vec::with_capacity(rate as usize),
             plan: WelchPlan::new(256.min(rate as usize), rate).ok(),
             density: vec![0.0; 129],
-            median_hz: Vec::new(),
+            median_hz: Track::default(),
         })
     }
 
-    /// Reserves the per-0.1 s and per-second tracks for `seconds` more.
-    pub(crate) fn reserve(&mut self, seconds: f64) {
-        let s = seconds.max(0.0) as usize;
-        self.lf_history.reserve(s.saturating_mul(10));
-        self.median_hz.reserve(s);
+    /// Reserves the per-0.1 s and per-second tracks for `n` values of 0.1 s.
+    pub(crate) fn reserve(&mut self, n: usize) {
+        self.lf_history.reserve(n);
+        self.median_hz.reserve(n / 10 + 1);
     }
 
     /// Runs the movement band over `xs` (raw samples in analysis units, before the recording's
@@ -333,43 +335,11 @@ pub(crate) struct ArtifactSpan {
     pub(crate) message: String,
 }
 
-/// Spans where `pred` holds for between `min` and `max` consecutive history blocks.
-fn runs(
-    h: &[f64],
-    mut pred: impl FnMut(usize, f64) -> bool,
-    min: usize,
-    max: usize,
-) -> Vec<(f64, f64)> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for k in 0..=h.len() {
-        let on = k < h.len() && pred(k, h[k]);
-        match (on, start) {
-            (true, None) => start = Some(k),
-            (false, Some(s)) => {
-                if k - s >= min && k - s <= max {
-                    out.push((s as f64 * HISTORY_S, k as f64 * HISTORY_S));
-                }
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
 impl Engine {
-    /// Every artifact span, in time order. `rest` is the pelvic rest envelope level.
-    pub(crate) fn artifacts(
-        &self,
-        pelvic: usize,
-        abdominal: Option<usize>,
-        pressure: Option<usize>,
-        rest: f64,
-        duration: f64,
-    ) -> Vec<ArtifactSpan> {
+    /// Every artifact span, in time order, from the finished `streams` (fed to the end).
+    pub(crate) fn artifacts(&self, streams: &Streams, duration: f64) -> Vec<ArtifactSpan> {
         let mut out = Vec::new();
-        let ph = &self.channels[pelvic].history;
+        let roles = self.roles();
         for (c, ch) in self.channels.iter().enumerate() {
             let Some(q) = &ch.quality else { continue };
             let fs = ch.info.rate_hz;
@@ -424,18 +394,17 @@ impl Engine {
             // Movement: energy at 1–10 Hz above three times the resting EMG level *and* three times
             // the EMG-band envelope at the same moment (a strong contraction also has some energy
             // at 1–10 Hz, but far less than in its own band).
-            let env = &ch.history;
-            for (a, b) in runs(
-                &q.lf_history,
-                |k, v| v > 3.0 * r && env.get(k).is_some_and(|e| v > 3.0 * e),
-                3,
-                100,
-            ) {
-                let level = mean(window(&q.lf_history, a, b)) / r;
+            let done = |runs: &[Option<Runs>]| -> Vec<Run> {
+                runs.get(c)
+                    .and_then(Option::as_ref)
+                    .map_or(Vec::new(), |x| x.done.clone())
+            };
+            for run in done(&streams.motion) {
+                let level = run.mean / r;
                 out.push(ArtifactSpan {
                     code: "motion_artifact",
-                    start_s: a,
-                    end_s: b,
+                    start_s: run.start_s,
+                    end_s: run.end_s,
                     excludes: true,
                     value: level,
                     threshold: 3.0,
@@ -447,13 +416,13 @@ impl Engine {
                 });
             }
             // Electrode lift-off: the EMG envelope collapses below a fifth of rest for ≥ 0.5 s.
-            for (a, b) in runs(&ch.history, |_, v| v < 0.2 * r, 5, usize::MAX) {
+            for run in done(&streams.flat) {
                 out.push(ArtifactSpan {
                     code: "electrode_off",
-                    start_s: a,
-                    end_s: b,
+                    start_s: run.start_s,
+                    end_s: run.end_s,
                     excludes: true,
-                    value: mean(window(&ch.history, a, b)) / r,
+                    value: run.mean / r,
                     threshold: 0.2,
                     ratio: 1.5,
                     evidence: vec![("channel", c as f64)],
@@ -464,26 +433,14 @@ impl Engine {
             }
         }
         // Cough: a short pressure spike with both EMG channels bursting at once.
-        if let (Some(p), Some(abd)) = (pressure, abdominal) {
-            let abd_rest = self.rest(abd).map_or(0.0, |x| x.0);
-            let pr = &self.channels[p].history;
-            let ah = &self.channels[abd].history;
-            let prest = mean(window(
-                pr,
-                self.config.settle_s,
-                self.config.default_calibration_s,
-            ));
-            let spike = |k: usize, v: f64| {
-                v > 1.5 * prest
-                    && ph.get(k).is_some_and(|e| *e > 4.0 * rest)
-                    && ah.get(k).is_some_and(|e| *e > 4.0 * abd_rest)
-            };
-            for (a, b) in runs(pr, spike, 1, 12) {
-                let peak = window(pr, a, b).iter().copied().fold(0.0, f64::max);
+        if let Some(cough) = &streams.cough {
+            let prest = self.cough_rest();
+            for run in &cough.done {
+                let peak = run.max.max(0.0);
                 out.push(ArtifactSpan {
                     code: "cough_artifact",
-                    start_s: a,
-                    end_s: b,
+                    start_s: run.start_s,
+                    end_s: run.end_s,
                     excludes: true,
                     value: peak - prest,
                     threshold: 0.5 * prest,
@@ -495,10 +452,10 @@ impl Engine {
             }
         }
         // ECG: the abdominal envelope at rest pulses periodically (0.4–1.5 s: 40–150 beats/min).
-        if let Some(abd) = abdominal {
+        if let Some(abd) = roles.abdominal {
             // The better half of the calibration window, so one artifact there does not mask the beat.
             let (a, b) = self.calibration();
-            let h = window(&self.channels[abd].history, a, b);
+            let h = self.channels[abd].history.window(a, b);
             let (first, second) = h.split_at(h.len() / 2);
             let r = periodicity(first, 4..=15).max(periodicity(second, 4..=15));
             if r > 0.4 {
@@ -519,7 +476,7 @@ impl Engine {
             }
         }
         // Gaps recorded in the file (`gap:N` markers).
-        let rate = self.channels[pelvic].info.rate_hz;
+        let rate = self.channels[roles.pelvic].info.rate_hz;
         for m in &self.markers {
             if let Some(n) = m
                 .label

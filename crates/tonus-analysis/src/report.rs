@@ -6,8 +6,10 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tonus_core::ChannelKind;
 
-use crate::engine::{Engine, HISTORY_S};
+use crate::capture::Capture;
+use crate::engine::{ChannelState, Engine};
 use crate::quality::QualityState;
+use crate::runs::Runs;
 
 /// Everything `tonus analyze` reports.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -151,7 +153,7 @@ pub(crate) fn mean(v: &[f64]) -> f64 {
     v.iter().sum::<f64>() / v.len() as f64
 }
 
-fn sd(v: &[f64]) -> f64 {
+pub(crate) fn sd(v: &[f64]) -> f64 {
     if v.len() < 2 {
         return 0.0;
     }
@@ -169,65 +171,45 @@ fn severity(ratio: f64) -> &'static str {
     }
 }
 
-/// Least-squares slope (Hz/s) of the 1 s median frequencies between two times; `None` for fewer
-/// than 5 seconds.
-fn median_frequency_slope(q: Option<&crate::quality::QualityState>, a: f64, b: f64) -> Option<f64> {
-    let mf = q?
-        .median_hz
-        .get(a.max(0.0).ceil() as usize..(b.max(0.0).floor() as usize))?;
-    if mf.len() < 5 {
-        return None;
-    }
-    let n = mf.len() as f64;
-    let tm = (n - 1.0) / 2.0;
-    let ym = mean(mf);
-    let num: f64 = mf
-        .iter()
-        .enumerate()
-        .map(|(i, y)| (i as f64 - tm) * (y - ym))
-        .sum();
-    let den: f64 = (0..mf.len()).map(|i| (i as f64 - tm).powi(2)).sum();
-    Some(num / den)
+/// A reported contraction with the figures captured for it (reads as the contraction).
+#[derive(Clone, Copy)]
+struct Held<'a> {
+    c: &'a Contraction,
+    k: &'a Capture,
 }
 
-/// The largest squeeze of a phase: the maximal pressure increment over rest within 5 s of a
-/// contraction's onset (IAPWG, Ang 2022), and how long the increment stays above half its maximum
-/// (squeeze duration, Oblizajek 2022).
-fn squeeze(hist: &[f64], rest: f64, contractions: &[&Contraction]) -> Option<(f64, f64)> {
-    let mut best: Option<(f64, f64)> = None;
-    for c in contractions {
-        let w = window(hist, c.onset_s, c.onset_s + 5.0);
-        let Some((k, peak)) = w
-            .iter()
-            .copied()
-            .enumerate()
-            .max_by(|a, b| a.1.total_cmp(&b.1))
-        else {
-            continue;
-        };
-        let increment = peak - rest;
-        if best.is_some_and(|b| b.0 >= increment) {
-            continue;
+impl std::ops::Deref for Held<'_> {
+    type Target = Contraction;
+    fn deref(&self) -> &Contraction {
+        self.c
+    }
+}
+
+/// The lowest 0.5 s mean of the pelvic envelope between two repetitions. Captured with `b` when
+/// `a` is the contraction detected just before it; when contractions between them were left out
+/// (artifacts), the lowest of the captured gaps in between (their own spans are not counted).
+fn gap_minimum(a: &Held, b: &Held, pelvic: &ChannelState, captures: &[Capture]) -> f64 {
+    match b.k.gap {
+        Some((prev, min)) if prev == a.offset_s => min,
+        _ => {
+            let fs = pelvic.info.rate_hz;
+            pelvic
+                .contractions
+                .iter()
+                .zip(captures)
+                .filter(|(d, _)| {
+                    let on = d.onset as f64 / fs;
+                    on > a.onset_s && on <= b.onset_s
+                })
+                .filter_map(|(_, k)| k.gap.map(|g| g.1))
+                .fold(f64::INFINITY, f64::min)
         }
-        let half = rest + 0.5 * increment;
-        let at = ((c.onset_s / HISTORY_S) as usize + k).min(hist.len());
-        let after = hist[at..].iter().take_while(|v| **v >= half).count();
-        let before = hist[..at].iter().rev().take_while(|v| **v >= half).count();
-        best = Some((increment, (after + before) as f64 * HISTORY_S));
     }
-    best
-}
-
-/// History slice between two times.
-pub(crate) fn window(h: &[f64], a: f64, b: f64) -> &[f64] {
-    let i = ((a / HISTORY_S).max(0.0) as usize).min(h.len());
-    let j = ((b / HISTORY_S).max(0.0) as usize).min(h.len());
-    &h[i..j.max(i)]
 }
 
 impl Engine {
     /// Phases from the markers: each runs to the next marker (or the end).
-    fn phases(&self, end: f64) -> Vec<(String, f64, f64)> {
+    pub(crate) fn phases(&self, end: f64) -> Vec<(String, f64, f64)> {
         let mut out: Vec<(String, f64, f64)> = Vec::new();
         for (i, m) in self.markers.iter().enumerate() {
             if !m.is_phase() {
@@ -295,50 +277,36 @@ impl Engine {
         };
         let span = |name: &str| phases.iter().find(|p| p.0 == name).map(|p| (p.1, p.2));
 
-        // Contractions with metrics.
-        let mut contractions = Vec::new();
+        // Contractions with metrics: each one's figures, captured before its history was dropped
+        // or taken now.
+        let captures: Vec<Vec<Capture>> = (0..self.channels.len())
+            .map(|c| {
+                let ch = &self.channels[c];
+                let mut v = ch.captured.clone();
+                v.extend((v.len()..ch.contractions.len()).map(|i| self.capture(c, i)));
+                v
+            })
+            .collect();
         // MVC: session maximum of the 100 ms RMS averaged over 0.5 s (a single 100 ms window carries
         // ±11 % estimation noise, which would otherwise inflate the maximum), over contractions.
         let mut mvc = vec![0.0f64; self.channels.len()];
         for &c in &emg {
-            let ch = &self.channels[c];
-            for d in &ch.contractions {
-                let h = window(
-                    &ch.history,
-                    d.onset as f64 / ch.info.rate_hz,
-                    d.offset as f64 / ch.info.rate_hz,
-                );
-                let smooth = h.windows(5).map(mean).fold(0.0, f64::max);
-                mvc[c] = mvc[c].max(if smooth > 0.0 { smooth } else { d.peak });
+            for (d, k) in self.channels[c].contractions.iter().zip(&captures[c]) {
+                mvc[c] = mvc[c].max(if k.smooth_peak > 0.0 {
+                    k.smooth_peak
+                } else {
+                    d.peak
+                });
             }
         }
+        // Each reported contraction with its figures.
+        let mut rows: Vec<(Contraction, Capture)> = Vec::new();
         for &c in &emg {
             let ch = &self.channels[c];
             let fs = ch.info.rate_hz;
-            let (rest_mean, rest_sd) = self.rest(c).unwrap_or((0.0, 0.0));
-            for d in &ch.contractions {
+            for (d, k) in ch.contractions.iter().zip(&captures[c]) {
                 let (on, off) = (d.onset as f64 / fs, d.offset as f64 / fs);
-                let h = window(&ch.history, on, off);
-                // Plateau: within 80 % of the rise; release: from its end until 80 % released (back
-                // within 20 % of the rise above rest), which also measures residual tension.
-                let high = d.rest + 0.8 * (d.peak - d.rest);
-                let plateau: Vec<f64> = h.iter().copied().filter(|v| *v >= high).collect();
-                let last_high = h
-                    .iter()
-                    .rposition(|v| *v >= high)
-                    .map_or(on, |k| on + k as f64 * HISTORY_S);
-                let released = d.rest + 0.2 * (d.peak - d.rest);
-                let tail = window(&ch.history, last_high, last_high + 10.0);
-                let release = tail
-                    .iter()
-                    .position(|v| *v <= released)
-                    .map_or(10.0, |k| k as f64 * HISTORY_S);
-                let after = window(&ch.history, off, off + 10.0);
-                let back = after
-                    .iter()
-                    .position(|v| *v <= rest_mean + 2.0 * rest_sd)
-                    .map(|k| k as f64 * HISTORY_S);
-                contractions.push(Contraction {
+                let contraction = Contraction {
                     channel: ch.info.name.clone(),
                     // By its midpoint: an onset found a few ms before the cue still belongs to the phase.
                     phase: phase_of((on + off) / 2.0),
@@ -349,34 +317,38 @@ impl Engine {
                     mean: d.mean,
                     // Like with like: the 0.5 s-smoothed peak against the (smoothed) MVC.
                     pct_mvc: if mvc[c] > 0.0 {
-                        100.0 * h.windows(5).map(mean).fold(0.0, f64::max).max(mean(h)) / mvc[c]
+                        100.0 * k.pct_peak / mvc[c]
                     } else {
                         0.0
                     },
                     time_to_peak_s: (d.peak_at as f64 / fs - on).max(0.0),
-                    release_s: release,
-                    hold_cv: if plateau.len() > 1 {
-                        sd(&plateau) / mean(&plateau)
-                    } else {
-                        0.0
-                    },
-                    return_to_baseline_s: back,
-                });
+                    release_s: k.release_s,
+                    hold_cv: k.hold_cv,
+                    return_to_baseline_s: k.return_s,
+                };
+                rows.push((contraction, *k));
             }
         }
-        contractions.sort_by(|a, b| a.onset_s.total_cmp(&b.onset_s));
+        rows.sort_by(|a, b| a.0.onset_s.total_cmp(&b.0.onset_s));
 
         // Rest statistics of the pelvic channel: 0.5 s means remove the envelope's estimation noise,
         // so the CV measures the physiological instability of rest.
         let ph = &self.channels[pelvic].history;
-        let (pre_a, pre_b) = span("pre_baseline")
-            .map_or((cfg.settle_s, cfg.default_calibration_s), |(a, b)| {
-                (a + cfg.settle_s, b)
-            });
+        let (pre_a, pre_b) = self.pre_span(duration);
         // The robust (median) calibration rest sets the artifact thresholds; the rest statistics
         // below are then taken with the artifact spans left out.
         let rest = self.rest(pelvic).map_or(0.0, |r| r.0);
-        let artifacts = self.artifacts(pelvic, abdominal, pressure, rest, duration);
+        // The whole-recording figures, fed to the end (a copy: the engine may go on).
+        let mut streams = self.streams.clone();
+        self.feed(&mut streams, None);
+        streams
+            .motion
+            .iter_mut()
+            .chain(streams.flat.iter_mut())
+            .chain(std::iter::once(&mut streams.cough))
+            .flatten()
+            .for_each(Runs::finish);
+        let artifacts = self.artifacts(&streams, duration);
         // Artifact spans (other than whole-recording hum or ECG) are kept out of contractions, MVC
         // and rest statistics.
         let hit = |a: f64, b: f64| {
@@ -384,27 +356,34 @@ impl Engine {
                 .iter()
                 .any(|x| x.excludes && x.start_s < b && x.end_s > a)
         };
-        contractions.retain(|c| !hit(c.onset_s, c.offset_s));
+        rows.retain(|(c, _)| !hit(c.onset_s, c.offset_s));
         for &c in &emg {
             let name = &self.channels[c].info.name;
-            let best = contractions
+            let best = rows
                 .iter()
-                .filter(|k| &k.channel == name)
-                .map(|k| k.pct_mvc * mvc[c] / 100.0)
+                .filter(|k| &k.0.channel == name)
+                .map(|k| k.0.pct_mvc * mvc[c] / 100.0)
                 .fold(0.0, f64::max);
             if best > 0.0 && best < mvc[c] {
-                for k in contractions.iter_mut().filter(|k| &k.channel == name) {
+                for (k, _) in rows.iter_mut().filter(|k| &k.0.channel == name) {
                     k.pct_mvc = k.pct_mvc * mvc[c] / best;
                 }
                 mvc[c] = best;
             }
         }
+        let (contractions, figures): (Vec<Contraction>, Vec<Capture>) = rows.into_iter().unzip();
+        let held: Vec<Held> = contractions
+            .iter()
+            .zip(&figures)
+            .map(|(c, k)| Held { c, k })
+            .collect();
         // Without a rest phase the first seconds stand in for rest; contractions there (and the
         // second after each) are efforts, not resting tone, and are left out too. In a marked rest
         // phase a contraction is part of how the person rests, and stays.
         let marked_rest = span("pre_baseline").is_some();
         let pelvic_name = self.channels[pelvic].info.name.clone();
-        let rest_blocks: Vec<f64> = window(ph, pre_a, pre_b)
+        let rest_blocks: Vec<f64> = ph
+            .window(pre_a, pre_b)
             .chunks(5)
             .enumerate()
             .filter(|(k, _)| {
@@ -432,35 +411,26 @@ impl Engine {
         };
         let rest_sd = sd(&rest_blocks);
         let pelvic_mvc = mvc[pelvic];
-        let pelvic_holds: Vec<&Contraction> = contractions
+        let pelvic_holds: Vec<Held> = held
             .iter()
+            .copied()
             .filter(|c| c.channel == pelvic_name && c.phase.as_deref().is_some_and(|p| p != "push"))
             .collect();
 
         // Resting anal pressure: the pre-baseline mean of the filtered pressure (CLINICAL.md §5:
         // 60 s baseline; 30 s agrees almost perfectly, Ang 2022).
-        let pressure_rest = pressure
-            .map(|p| mean(window(&self.channels[p].history, pre_a, pre_b)))
-            .unwrap_or(0.0);
+        let pressure_rest = self.pressure_rest();
 
         // Phases with metrics.
         let mut phase_out = Vec::new();
-        for (name, a, b) in &phases {
+        for (i, (name, a, b)) in phases.iter().enumerate() {
             let mut m = BTreeMap::new();
-            let w = window(ph, *a, *b);
-            m.insert("pelvic_mean_uv".into(), mean(w));
-            if !w.is_empty() {
-                let blocks: Vec<f64> = w.chunks(5).map(mean).collect();
-                m.insert(
-                    "pelvic_cv".into(),
-                    if mean(&blocks) > 0.0 {
-                        sd(&blocks) / mean(&blocks)
-                    } else {
-                        0.0
-                    },
-                );
+            let sums = streams.pelvic.get(i).cloned().unwrap_or_default();
+            m.insert("pelvic_mean_uv".into(), sums.mean());
+            if sums.len() > 0 {
+                m.insert("pelvic_cv".into(), sums.block_cv());
             }
-            let inside: Vec<&Contraction> = pelvic_holds
+            let inside: Vec<Held> = pelvic_holds
                 .iter()
                 .copied()
                 .filter(|c| c.onset_s >= *a && c.onset_s < *b)
@@ -476,10 +446,17 @@ impl Engine {
                     mean(&inside.iter().map(|c| c.pct_mvc).collect::<Vec<_>>()),
                 );
             }
-            if let Some(p) = pressure {
-                let hist = &self.channels[p].history;
-                m.insert("pressure_mean".into(), mean(window(hist, *a, *b)));
-                if let Some((increment, duration)) = squeeze(hist, pressure_rest, &inside) {
+            if pressure.is_some() {
+                let sums = streams.pressure.get(i).cloned().unwrap_or_default();
+                m.insert("pressure_mean".into(), sums.mean());
+                // The largest squeeze of the phase (IAPWG, Ang 2022; duration: Oblizajek 2022).
+                let mut best: Option<(f64, f64)> = None;
+                for (increment, duration) in inside.iter().filter_map(|c| c.k.squeeze) {
+                    if best.is_none_or(|b| b.0 < increment) {
+                        best = Some((increment, duration));
+                    }
+                }
+                if let Some((increment, duration)) = best {
                     m.insert("squeeze_increment".into(), increment);
                     m.insert("squeeze_duration_s".into(), duration);
                 }
@@ -538,12 +515,7 @@ impl Engine {
             let after: Vec<(f64, f64)> = pelvic_holds
                 .iter()
                 .filter(|c| matches!(c.phase.as_deref(), Some("tonic") | Some("endurance")))
-                .map(|c| {
-                    (
-                        c.offset_s,
-                        mean(window(ph, c.offset_s + 1.0, c.offset_s + 3.0)),
-                    )
-                })
+                .map(|c| (c.offset_s, c.k.pelvic_after))
                 .collect();
             let high: Vec<&(f64, f64)> = after.iter().filter(|(_, v)| *v > limit).collect();
             if !after.is_empty() && 2 * high.len() >= after.len() {
@@ -554,16 +526,13 @@ impl Engine {
             }
             // rising_baseline: minima between repetitions within a set.
             for set in ["phasic", "tonic"] {
-                let reps: Vec<&&Contraction> = pelvic_holds
+                let reps: Vec<&Held> = pelvic_holds
                     .iter()
                     .filter(|c| c.phase.as_deref() == Some(set))
                     .collect();
                 let minima: Vec<f64> = reps
                     .windows(2)
-                    .map(|w| {
-                        let gap = window(ph, w[0].offset_s, w[1].onset_s);
-                        gap.chunks(5).map(mean).fold(f64::INFINITY, f64::min)
-                    })
+                    .map(|w| gap_minimum(w[0], w[1], &self.channels[pelvic], &captures[pelvic]))
                     .filter(|v| v.is_finite())
                     .collect();
                 if minima.len() >= 2 {
@@ -597,17 +566,9 @@ impl Engine {
                 .filter(|c| c.phase.as_deref() == Some("endurance"))
                 .max_by(|a, b| (a.offset_s - a.onset_s).total_cmp(&(b.offset_s - b.onset_s)))
             {
-                let first = mean(window(ph, end.onset_s + 0.5, end.onset_s + 2.5));
-                let last = mean(window(ph, end.offset_s - 2.5, end.offset_s - 0.5));
+                let (first, last) = (end.k.pelvic_first, end.k.pelvic_last);
                 let decline = if first > 0.0 { 1.0 - last / first } else { 0.0 };
-                endurance_metrics = Some((
-                    decline,
-                    median_frequency_slope(
-                        self.channels[pelvic].quality.as_ref(),
-                        end.onset_s + 1.0,
-                        end.offset_s - 1.0,
-                    ),
-                ));
+                endurance_metrics = Some((decline, end.k.mf_slope));
                 if decline > cfg.endurance_decline {
                     flag("endurance_fatigue", end.onset_s, end.offset_s, decline, cfg.endurance_decline, decline / cfg.endurance_decline,
                          &[("first_s_uv", first), ("last_s_uv", last)],
@@ -619,29 +580,21 @@ impl Engine {
         let mut push_relaxation = None;
         if let (Some(abd), Some((pa, pb))) = (abdominal, span("push")) {
             let abd_name = &self.channels[abd].info.name;
-            let pushes: Vec<&Contraction> = contractions
+            let pushes: Vec<Held> = held
                 .iter()
+                .copied()
                 .filter(|c| &c.channel == abd_name && c.onset_s >= pa && c.onset_s < pb)
                 .collect();
-            if let (Some(p), false) = (pressure, pushes.is_empty()) {
+            if let (Some(_), false) = (pressure, pushes.is_empty()) {
                 // Push relaxation: how far anal pressure falls below rest while bearing down (Rao:
                 // at least 20 % is adequate; a rise is paradoxical).
-                let hist = &self.channels[p].history;
-                let during: Vec<f64> = pushes
-                    .iter()
-                    .map(|q| mean(window(hist, q.onset_s + 0.3, q.offset_s - 0.3)))
-                    .collect();
+                let during: Vec<f64> = pushes.iter().map(|q| q.k.pressure_inner).collect();
                 if pressure_rest > 0.0 {
                     push_relaxation = Some(100.0 * (pressure_rest - mean(&during)) / pressure_rest);
                 }
             }
             if !pushes.is_empty() && rest > 0.0 {
-                let during = mean(
-                    &pushes
-                        .iter()
-                        .map(|p| mean(window(ph, p.onset_s + 0.3, p.offset_s - 0.3)))
-                        .collect::<Vec<_>>(),
-                );
+                let during = mean(&pushes.iter().map(|p| p.k.pelvic_inner).collect::<Vec<_>>());
                 let ratio = during / rest;
                 if ratio > cfg.paradoxical_push_ratio {
                     let mut evidence = vec![
@@ -659,12 +612,11 @@ impl Engine {
             }
         }
         // Accessory: abdominal activity during pelvic holds.
-        if let (Some(abd), Some((arest, _))) = (abdominal, abdominal.and_then(|a| self.rest(a))) {
-            let ah = &self.channels[abd].history;
+        if let Some((arest, _)) = abdominal.and_then(|a| self.rest(a)) {
             let holds: Vec<f64> = pelvic_holds
                 .iter()
                 .filter(|c| c.phase.as_deref() == Some("tonic"))
-                .map(|c| mean(window(ah, c.onset_s + 0.5, c.offset_s - 0.5)))
+                .map(|c| c.k.abdominal_inner)
                 .collect();
             if !holds.is_empty() && arest > 0.0 {
                 let ratio = mean(&holds) / arest;

@@ -27,8 +27,9 @@ pub struct SessionConfig {
     pub analysis: AnalysisConfig,
     /// Seconds held at the start to look for mains hum when `analysis.mains` is `None`.
     pub mains_head_s: f64,
-    /// Seconds of session for which the engine's history is reserved up front (longer sessions
-    /// work, with an occasional reallocation past this length).
+    /// Seconds of session for which the engine reserves room up front: its history (bounded: at
+    /// most 30 minutes whatever this says) and the contractions of that many seconds (longer
+    /// sessions work, with an occasional reallocation of the contraction list past this length).
     pub reserve_s: f64,
 }
 

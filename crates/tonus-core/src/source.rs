@@ -76,9 +76,27 @@ impl Replay for &crate::Recording {
         limit_s: Option<f64>,
         f: &mut dyn FnMut(usize, &[f64]),
     ) -> Result<(), Self::Error> {
-        for (c, (info, s)) in self.channels.iter().zip(&self.samples).enumerate() {
-            let n = limit_s.map_or(s.len(), |l| s.len().min((l * info.rate_hz).ceil() as usize));
-            f(c, &s[..n]);
+        // A second of every channel in turn, as a file is read: whoever consumes the channels
+        // together (an analysis engine) holds only what they have in common.
+        let ends: Vec<usize> = self
+            .channels
+            .iter()
+            .zip(&self.samples)
+            .map(|(info, s)| {
+                limit_s.map_or(s.len(), |l| s.len().min((l * info.rate_hz).ceil() as usize))
+            })
+            .collect();
+        let mut at = vec![0usize; ends.len()];
+        let mut second = 1.0;
+        while at.iter().zip(&ends).any(|(a, e)| a < e) {
+            for (c, (info, s)) in self.channels.iter().zip(&self.samples).enumerate() {
+                let to = ends[c].min((second * info.rate_hz).ceil() as usize);
+                if to > at[c] {
+                    f(c, &s[at[c]..to]);
+                    at[c] = to;
+                }
+            }
+            second += 1.0;
         }
         Ok(())
     }

@@ -2,6 +2,7 @@
 //! pattern, for one recording or every recording in a folder (see [`crate::cmd::analyze_dir`]).
 
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -72,12 +73,17 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
         return crate::cmd::analyze_dir::run(args, protocol.as_ref());
     }
     let report = analyze_file(&args.file, args.rate, protocol.as_ref(), args.config())?;
-    let out = match args.format {
-        Format::Json => serde_json::to_string_pretty(&report)? + "\n",
-        Format::Text => text(&report, &args.file),
-        Format::Csv => csv(&report),
-    };
-    print!("{out}");
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    match args.format {
+        // Written as it is serialised: a long recording's report is not held twice.
+        Format::Json => serde_json::to_writer_pretty(&mut stdout, &report)?,
+        Format::Text => stdout.write_all(text(&report, &args.file).as_bytes())?,
+        Format::Csv => stdout.write_all(csv(&report).as_bytes())?,
+    }
+    if args.format == Format::Json {
+        stdout.write_all(b"\n")?;
+    }
+    stdout.flush()?;
     Ok(())
 }
 

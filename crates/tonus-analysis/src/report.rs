@@ -188,7 +188,12 @@ impl std::ops::Deref for Held<'_> {
 /// The lowest 0.5 s mean of the pelvic envelope between two repetitions. Captured with `b` when
 /// `a` is the contraction detected just before it; when contractions between them were left out
 /// (artifacts), the lowest of the captured gaps in between (their own spans are not counted).
-fn gap_minimum(a: &Held, b: &Held, pelvic: &ChannelState, captures: &[Capture]) -> f64 {
+fn gap_minimum<'a>(
+    a: &Held,
+    b: &Held,
+    pelvic: &ChannelState,
+    captures: impl Iterator<Item = &'a Capture>,
+) -> f64 {
     match b.k.gap {
         Some((prev, min)) if prev == a.offset_s => min,
         _ => {
@@ -279,19 +284,20 @@ impl Engine {
 
         // Contractions with metrics: each one's figures, captured before its history was dropped
         // or taken now.
-        let captures: Vec<Vec<Capture>> = (0..self.channels.len())
+        let pending: Vec<Vec<Capture>> = (0..self.channels.len())
             .map(|c| {
                 let ch = &self.channels[c];
-                let mut v = ch.captured.clone();
-                v.extend((v.len()..ch.contractions.len()).map(|i| self.capture(c, i)));
-                v
+                (ch.captured.len()..ch.contractions.len())
+                    .map(|i| self.capture(c, i))
+                    .collect()
             })
             .collect();
+        let captures = |c: usize| self.channels[c].captured.iter().chain(&pending[c]);
         // MVC: session maximum of the 100 ms RMS averaged over 0.5 s (a single 100 ms window carries
         // ±11 % estimation noise, which would otherwise inflate the maximum), over contractions.
         let mut mvc = vec![0.0f64; self.channels.len()];
         for &c in &emg {
-            for (d, k) in self.channels[c].contractions.iter().zip(&captures[c]) {
+            for (d, k) in self.channels[c].contractions.iter().zip(captures(c)) {
                 mvc[c] = mvc[c].max(if k.smooth_peak > 0.0 {
                     k.smooth_peak
                 } else {
@@ -304,7 +310,7 @@ impl Engine {
         for &c in &emg {
             let ch = &self.channels[c];
             let fs = ch.info.rate_hz;
-            for (d, k) in ch.contractions.iter().zip(&captures[c]) {
+            for (d, k) in ch.contractions.iter().zip(captures(c)) {
                 let (on, off) = (d.onset as f64 / fs, d.offset as f64 / fs);
                 let contraction = Contraction {
                     channel: ch.info.name.clone(),
@@ -532,7 +538,7 @@ impl Engine {
                     .collect();
                 let minima: Vec<f64> = reps
                     .windows(2)
-                    .map(|w| gap_minimum(w[0], w[1], &self.channels[pelvic], &captures[pelvic]))
+                    .map(|w| gap_minimum(w[0], w[1], &self.channels[pelvic], captures(pelvic)))
                     .filter(|v| v.is_finite())
                     .collect();
                 if minima.len() >= 2 {

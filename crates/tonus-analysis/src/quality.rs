@@ -336,8 +336,14 @@ pub(crate) struct ArtifactSpan {
 }
 
 impl Engine {
-    /// Every artifact span, in time order, from the finished `streams` (fed to the end).
-    pub(crate) fn artifacts(&self, streams: &Streams, duration: f64) -> Vec<ArtifactSpan> {
+    /// Every artifact span, in time order, from the finished `streams` (fed to the end);
+    /// `squeezes` are the pelvic contractions' (onset, peak squeeze pressure).
+    pub(crate) fn artifacts(
+        &self,
+        streams: &Streams,
+        squeezes: &[(f64, f64)],
+        duration: f64,
+    ) -> Vec<ArtifactSpan> {
         let mut out = Vec::new();
         let roles = self.roles();
         for (c, ch) in self.channels.iter().enumerate() {
@@ -432,11 +438,32 @@ impl Engine {
                 });
             }
         }
-        // Cough: a short pressure spike with both EMG channels bursting at once.
+        // Cough: a pressure spike shorter than a second with both EMG channels bursting at once,
+        // higher than the squeezes (CLINICAL.md §7: cough pressure exceeds squeeze). A spike no
+        // higher than the strongest squeeze is a quick contraction with the abdomen joining in,
+        // not a cough. The squeezes compared are those of contractions away from every such spike
+        // (a cough's own burst is often detected as a contraction too).
         if let Some(cough) = &streams.cough {
             let prest = self.cough_rest();
+            let squeeze = squeezes
+                .iter()
+                .filter(|(on, _)| {
+                    !cough
+                        .done
+                        .iter()
+                        .any(|r| *on < r.end_s && on + 5.0 > r.start_s)
+                })
+                .map(|s| s.1)
+                .fold(f64::NEG_INFINITY, f64::max);
             for run in &cough.done {
                 let peak = run.max.max(0.0);
+                if peak <= squeeze {
+                    continue;
+                }
+                let mut evidence = vec![("pressure_peak", peak), ("resting_pressure", prest)];
+                if squeeze.is_finite() {
+                    evidence.push(("strongest_squeeze", squeeze));
+                }
                 out.push(ArtifactSpan {
                     code: "cough_artifact",
                     start_s: run.start_s,
@@ -445,7 +472,7 @@ impl Engine {
                     value: peak - prest,
                     threshold: 0.5 * prest,
                     ratio: (peak - prest) / (0.5 * prest),
-                    evidence: vec![("pressure_peak", peak), ("resting_pressure", prest)],
+                    evidence,
                     message: "A short spike on pressure and both EMG channels at once suggests a cough; the span is excluded."
                         .to_string(),
                 });

@@ -354,7 +354,17 @@ impl Engine {
             .chain(std::iter::once(&mut streams.cough))
             .flatten()
             .for_each(Runs::finish);
-        let artifacts = self.artifacts(&streams, duration);
+        // Resting anal pressure: the pre-baseline mean of the filtered pressure (CLINICAL.md §5:
+        // 60 s baseline; 30 s agrees almost perfectly, Ang 2022).
+        let pressure_rest = self.pressure_rest();
+        let pelvic_name = self.channels[pelvic].info.name.clone();
+        // Each pelvic contraction's squeeze (onset, peak pressure): a cough's spike exceeds them.
+        let squeezes: Vec<(f64, f64)> = rows
+            .iter()
+            .filter(|(c, _)| c.channel == pelvic_name)
+            .filter_map(|(c, k)| k.squeeze.map(|s| (c.onset_s, s.0 + pressure_rest)))
+            .collect();
+        let artifacts = self.artifacts(&streams, &squeezes, duration);
         // Artifact spans (other than whole-recording hum or ECG) are kept out of contractions, MVC
         // and rest statistics.
         let hit = |a: f64, b: f64| {
@@ -387,7 +397,6 @@ impl Engine {
         // second after each) are efforts, not resting tone, and are left out too. In a marked rest
         // phase a contraction is part of how the person rests, and stays.
         let marked_rest = span("pre_baseline").is_some();
-        let pelvic_name = self.channels[pelvic].info.name.clone();
         let rest_blocks: Vec<f64> = ph
             .window(pre_a, pre_b)
             .chunks(5)
@@ -422,10 +431,6 @@ impl Engine {
             .copied()
             .filter(|c| c.channel == pelvic_name && c.phase.as_deref().is_some_and(|p| p != "push"))
             .collect();
-
-        // Resting anal pressure: the pre-baseline mean of the filtered pressure (CLINICAL.md §5:
-        // 60 s baseline; 30 s agrees almost perfectly, Ang 2022).
-        let pressure_rest = self.pressure_rest();
 
         // Phases with metrics.
         let mut phase_out = Vec::new();

@@ -15,7 +15,8 @@ pub(crate) struct Streams {
     /// known.
     pub(crate) motion: Vec<Option<Runs>>,
     pub(crate) flat: Vec<Option<Runs>>,
-    /// Pressure spikes with both EMG channels bursting (≤ 1.2 s), once the rests are known.
+    /// Pressure spikes with both EMG channels bursting (shorter than a second: CLINICAL.md §7),
+    /// once the rests are known.
     pub(crate) cough: Option<Runs>,
     /// Per phase (in marker order): pelvic envelope and pressure sums, and the next index each
     /// feed expects.
@@ -104,7 +105,7 @@ impl Engine {
             );
             let cough = streams
                 .cough
-                .get_or_insert_with(|| Runs::new(1, 12, pr.start()));
+                .get_or_insert_with(|| Runs::new(1, 9, pr.start()));
             let to = upto.unwrap_or(pr.end()).min(pr.end());
             for k in cough.next().max(pr.start())..to {
                 let v = pr.get(k).unwrap_or(0.0);

@@ -169,3 +169,91 @@ fn dc_offset_and_slow_drift_are_not_motion() {
         assert_eq!(a.contractions.len(), b.contractions.len(), "seed {seed}");
     }
 }
+
+/// Uniform noise in (−1, 1), deterministic (xorshift64*), scaled to unit RMS.
+struct Noise(u64);
+
+impl Noise {
+    fn next(&mut self) -> f64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        let u = (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64;
+        (2.0 * u - 1.0) * 3f64.sqrt()
+    }
+}
+
+/// 0 → 1 over `rise` s from `on`, 1 → 0 over `rise` s from `off` (raised cosine).
+fn shape(t: f64, on: f64, off: f64, rise: f64) -> f64 {
+    let edge = |u: f64| 0.5 - 0.5 * (std::f64::consts::PI * u.clamp(0.0, 1.0)).cos();
+    edge((t - on) / rise) * (1.0 - edge((t - off) / rise))
+}
+
+#[test]
+fn quick_contractions_with_the_abdomen_joining_in_are_not_coughs_and_a_cough_still_is() {
+    // Three 1-s flicks and a 10-s hold with the abdomen co-contracting (5x its rest) and the
+    // pressure rising 100 and 110 mmHg; then a 0.4-s cough: every channel bursts, the abdomen
+    // hardest, and the pressure spikes 150 mmHg, above every squeeze (CLINICAL.md §7).
+    let fs = 1000.0;
+    let n = (120.0 * fs) as usize;
+    let (flicks, hold, cough) = ([35.0, 45.0, 55.0], (75.0, 85.0), 100.0);
+    let mut noise = Noise(0x9E37_79B9_7F4A_7C15);
+    let mut channels: Vec<Vec<f64>> = (0..3).map(|_| Vec::with_capacity(n)).collect();
+    for k in 0..n {
+        let t = k as f64 / fs;
+        let flick: f64 = flicks.iter().map(|&on| shape(t, on, on + 1.0, 0.08)).sum();
+        let held = shape(t, hold.0, hold.1, 0.2);
+        let coughing = shape(t, cough, cough + 0.4, 0.05);
+        let pelvic = 2.0 + 38.0 * (flick + held + coughing).min(1.0);
+        let abdominal = 3.0 + 12.0 * (flick + held).min(1.0) + 57.0 * coughing;
+        let squeeze: f64 = flicks
+            .iter()
+            .map(|&on| 100.0 * shape(t, on + 0.05, on + 1.05, 0.2))
+            .sum::<f64>()
+            + 110.0 * shape(t, hold.0 + 0.05, hold.1 + 0.05, 0.5)
+            + 150.0 * shape(t, cough, cough + 0.4, 0.1);
+        channels[0].push(pelvic * noise.next());
+        channels[1].push(abdominal * noise.next());
+        channels[2].push(60.0 + squeeze + 0.5 * noise.next());
+    }
+    let recording = tonus_core::Recording {
+        channels: ["pelvic[uV]", "abdominal[uV]", "anal[mmHg]"]
+            .iter()
+            .map(|h| tonus_core::ChannelInfo::from_header(h, fs).expect("header"))
+            .collect(),
+        samples: channels,
+        markers: [
+            (0.0, "pre_baseline"),
+            (30.0, "phasic"),
+            (70.0, "tonic"),
+            (95.0, "post_baseline"),
+        ]
+        .iter()
+        .map(|&(time_s, label)| tonus_core::Marker {
+            time_s,
+            label: label.into(),
+        })
+        .collect(),
+    };
+    let report = analyze(&recording, AnalysisConfig::default()).expect("analysis");
+    let coughs: Vec<(f64, f64)> = report
+        .flags
+        .iter()
+        .filter(|f| f.code == "cough_artifact")
+        .map(|f| (f.start_s, f.end_s))
+        .collect();
+    assert_eq!(coughs.len(), 1, "{coughs:?}");
+    assert!(
+        coughs[0].0 < cough + 0.5 && coughs[0].1 > cough,
+        "{coughs:?}"
+    );
+    let found: Vec<f64> = report
+        .contractions_on("pelvic")
+        .filter(|c| c.phase.as_deref() == Some("phasic"))
+        .map(|c| c.onset_s)
+        .collect();
+    assert_eq!(found.len(), 3, "{found:?}");
+    for (f, on) in found.iter().zip(flicks) {
+        assert!((f - on).abs() < 0.2, "{found:?}");
+    }
+}

@@ -340,6 +340,29 @@ fn hum_the_first_seconds_hide_is_flagged_and_notched_on_request() {
     let report = std::fs::read(out.join("hum.json")).expect("report json");
     let flag = mains_message(&serde_json::from_slice(&report).expect("json"));
     assert!(flag.contains("this analysis notched it"), "{flag}");
+    // `tonus replay` (the live session's engine over the file) takes it too.
+    for (notch, says) in [
+        (None, "did not notch it"),
+        (Some("50"), "this analysis notched it"),
+    ] {
+        let out = dir
+            .path()
+            .join(format!("replay-{}", notch.unwrap_or("auto")));
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_tonus"));
+        cmd.arg("replay").arg(&file).arg("--out").arg(&out);
+        if let Some(hz) = notch {
+            cmd.args(["--notch", hz]);
+        }
+        let run = cmd.output().expect("run tonus");
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let report = std::fs::read(out.join("report.json")).expect("report json");
+        let flag = mains_message(&serde_json::from_slice(&report).expect("json"));
+        assert!(flag.contains(says), "replay --notch {notch:?}: {flag}");
+    }
     let bad = Command::new(env!("CARGO_BIN_EXE_tonus"))
         .args(["analyze", "x.csv", "--notch", "55"])
         .output()

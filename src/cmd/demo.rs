@@ -82,6 +82,7 @@ pub fn run(args: &DemoArgs, stop: Arc<AtomicBool>) -> Result<()> {
         ),
         clock_note: (args.speed != 1.0).then(|| format!("protocol clock ×{}", args.speed)),
         overwrite: true,
+        notch: None,
     };
     let result = run_port(sensor.path(), &options, &stop);
     drop(sensor);

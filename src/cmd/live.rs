@@ -9,6 +9,7 @@ use anyhow::{bail, Context, Result};
 use clap::Args;
 use tonus_analysis::{Protocol, Session, SessionConfig};
 use tonus_core::Marker;
+use tonus_dsp::Mains;
 use tonus_io::serial::{Acquisition, AcquisitionConfig};
 use tonus_pipeline::{FileRecorder, Pipeline, SerialFeed};
 
@@ -36,6 +37,11 @@ pub struct LiveArgs {
     /// Stop after this many seconds of session even if the protocol goes on.
     #[arg(long)]
     pub seconds: Option<f64>,
+    /// Mains notch (50 or 60 Hz, with its harmonics) on the EMG channels, from the first sample.
+    /// Without it the session notches the hum it finds in its first seconds; give it when the
+    /// `mains_interference` flag says the hum was not notched.
+    #[arg(long, value_parser = crate::cmd::filter::parse_mains)]
+    pub notch: Option<Mains>,
 }
 
 /// How a live session is run (shared with `tonus demo`).
@@ -55,6 +61,15 @@ pub struct Options {
     /// Replace a recording already in `out` (the demo's simulated sessions); a live session never
     /// does.
     pub overwrite: bool,
+    /// Mains notch from the first sample (`None`: found in the first seconds).
+    pub notch: Option<Mains>,
+}
+
+/// The session's settings with an optional mains notch from the first sample.
+pub fn session_config(notch: Option<Mains>) -> SessionConfig {
+    let mut config = SessionConfig::default();
+    config.analysis.mains = notch;
+    config
 }
 
 /// Runs `tonus live`.
@@ -72,6 +87,7 @@ pub fn run(args: &LiveArgs, stop: Arc<AtomicBool>) -> Result<()> {
         source: args.port.display().to_string(),
         clock_note: None,
         overwrite: false,
+        notch: args.notch,
     };
     run_port(&args.port, &options, &stop)
 }
@@ -95,7 +111,7 @@ pub fn run_port(port: &Path, options: &Options, stop: &Arc<AtomicBool>) -> Resul
         &channels,
         &markers,
         Some(protocol),
-        SessionConfig::default(),
+        session_config(options.notch),
     )?;
     std::fs::create_dir_all(&options.out)
         .with_context(|| format!("{}: cannot create the output folder", options.out.display()))?;

@@ -7,8 +7,9 @@ use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
-use tonus_analysis::{Protocol, Session, SessionConfig};
+use tonus_analysis::{Protocol, Session};
 use tonus_core::{Marker, Replay};
+use tonus_dsp::Mains;
 use tonus_io::csv::read_recording;
 use tonus_io::edf::EdfSource;
 use tonus_pipeline::{Pipeline, ReplayFeed, Speed};
@@ -36,6 +37,11 @@ pub struct ReplayArgs {
     /// Write `report.json` into this folder.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Mains notch (50 or 60 Hz, with its harmonics) on the EMG channels, from the first sample.
+    /// Without it the session notches the hum it finds in its first seconds; give it when the
+    /// `mains_interference` flag says the hum was not notched.
+    #[arg(long, value_parser = crate::cmd::filter::parse_mains)]
+    pub notch: Option<Mains>,
 }
 
 /// Runs `tonus replay`.
@@ -93,7 +99,7 @@ where
         &channels,
         &markers,
         protocol.as_ref(),
-        SessionConfig::default(),
+        crate::cmd::live::session_config(args.notch),
     )
     .with_context(|| format!("{}: cannot analyse", args.file.display()))?;
     let builder = Pipeline::builder(Box::new(ReplayFeed::start(source, args.speed)), session);

@@ -86,9 +86,10 @@ pub(crate) fn replay_holding<R: Replay>(
         engine.prime(c, head);
     }
     if let Some(seconds) = source.duration_s() {
-        // Histories sized once: growing them by doubling leaves the allocator holding up to
-        // three times what they need.
-        engine.reserve(seconds);
+        // Histories sized once (growing them by doubling leaves the allocator holding up to three
+        // times what they need); they never hold more than twice the ring, so neither does the
+        // reservation (nor the contraction lists' room, which follows the same seconds).
+        engine.reserve(seconds.min(2.0 * ring_s));
     }
     let mut markers = source.markers().to_vec();
     let has_phases = markers.iter().any(Marker::is_phase);

@@ -175,3 +175,50 @@ proptest! {
         prop_assert_eq!(other, report);
     }
 }
+
+#[test]
+fn a_session_longer_than_the_history_it_holds_reports_as_batch_analysis_does() {
+    // Five Glazer sessions back to back (34 minutes, phases and cues repeated): the engine drops
+    // history once, at minute 30, after measuring every contraction in it; the live session, fed
+    // in small rounds with flags evaluated at every phase end, ends with the batch report.
+    let parts: Vec<Recording> = (1..=5)
+        .map(|seed| {
+            let config = ScenarioConfig {
+                profile: Profile::Overactive,
+                seed,
+                rate_hz: 1000.0,
+                artifacts: vec![ArtifactKind::CoughArtifact, ArtifactKind::MotionArtifact],
+                ..Default::default()
+            };
+            generate(&config).expect("session").recording
+        })
+        .collect();
+    let mut rec = parts[0].clone();
+    for part in &parts[1..] {
+        let offset = rec.duration_s();
+        rec.markers
+            .extend(part.markers.iter().map(|m| tonus_core::Marker {
+                time_s: m.time_s + offset,
+                label: m.label.clone(),
+            }));
+        for (all, more) in rec.samples.iter_mut().zip(&part.samples) {
+            all.extend_from_slice(more);
+        }
+    }
+    assert!(rec.duration_s() > 1800.0);
+    let (events, live) = run(&rec, &[0, 1, 2], &|_, _| 500);
+    let batch = analyze(&rec, AnalysisConfig::default()).expect("batch");
+    assert_eq!(live, batch);
+    // Contractions of every part are reported, the first included.
+    for k in 0..5 {
+        let (a, b) = (k as f64 * 410.0, (k + 1) as f64 * 410.0);
+        assert!(
+            live.contractions_on("pelvic")
+                .any(|c| c.onset_s >= a && c.onset_s < b),
+            "no pelvic contraction in part {k}"
+        );
+    }
+    assert!(events
+        .iter()
+        .any(|e| matches!(e.kind, EventKind::Flag { .. })));
+}

@@ -3,7 +3,7 @@
 //! channels during it, and the gap before it.
 
 use crate::engine::{Engine, HISTORY_S};
-use crate::report::{mean, sd};
+use crate::report::mean;
 use crate::track::{index_of, Track};
 
 /// The figures of one contraction (see the module docs).
@@ -38,6 +38,18 @@ pub(crate) struct Capture {
     /// The previous contraction on this channel (its offset, s) and the lowest 0.5 s mean of the
     /// pelvic envelope between its offset and this onset (infinite when the gap is empty).
     pub(crate) gap: Option<(f64, f64)>,
+}
+
+/// Coefficient of variation (sample SD over mean) of the values `v` yields, 0 for fewer than two;
+/// the same arithmetic as `sd(v) / mean(v)` over a collected slice, without collecting.
+fn cv<I: Iterator<Item = f64>>(v: impl Fn() -> I) -> f64 {
+    let n = v().count();
+    if n < 2 {
+        return 0.0;
+    }
+    let m = v().sum::<f64>() / n as f64;
+    let ss = v().map(|x| (x - m) * (x - m)).sum::<f64>();
+    (ss / (n - 1) as f64).sqrt() / m
 }
 
 /// Least-squares slope of `y` against its index.
@@ -92,7 +104,7 @@ impl Engine {
         // Plateau: within 80 % of the rise; release: from its end until 80 % released (back within
         // 20 % of the rise above rest), which also measures residual tension.
         let high = d.rest + 0.8 * (d.peak - d.rest);
-        let plateau: Vec<f64> = h.iter().copied().filter(|v| *v >= high).collect();
+        let plateau = || h.iter().copied().filter(move |v| *v >= high);
         let last_high = h
             .iter()
             .rposition(|v| *v >= high)
@@ -132,11 +144,7 @@ impl Engine {
             smooth_peak,
             pct_peak: smooth_peak.max(mean(h)),
             release_s,
-            hold_cv: if plateau.len() > 1 {
-                sd(&plateau) / mean(&plateau)
-            } else {
-                0.0
-            },
+            hold_cv: cv(plateau),
             return_s,
             pelvic_after: mean(ph.window(off + 1.0, off + 3.0)),
             pelvic_first: mean(ph.window(on + 0.5, on + 2.5)),

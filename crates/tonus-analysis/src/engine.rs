@@ -226,6 +226,7 @@ impl Engine {
             streams: Streams::default(),
             open_pin: None,
         };
+        engine.streams = Streams::new(&engine);
         // The first seconds stand in for rest without a `pre_baseline` phase (and give the resting
         // pressure of the cough check): kept for the report.
         let (a, b) = (
@@ -267,8 +268,8 @@ impl Engine {
     }
 
     /// Reserves room for `seconds` of history (envelope, artifact and spectrum tracks, which never
-    /// hold more than twice [`crate::ring::RING_S`], and the contractions of that many seconds), so
-    /// a live session of that length allocates nothing per sample as it grows.
+    /// hold more than 30 minutes, and the contractions of that many seconds), so a live session of
+    /// that length allocates nothing per sample as it grows, the history drops included.
     pub fn reserve(&mut self, seconds: f64) {
         let held = (seconds.max(0.0) / HISTORY_S) as u64;
         let n = held.min(2 * self.ring + 1) as usize;
@@ -317,6 +318,7 @@ impl Engine {
     pub fn mark(&mut self, marker: Marker) {
         // The rest phase (after the settling time, until the next phase) is kept for the report.
         if marker.is_phase() {
+            self.streams.add_phase();
             if let Some(from) = self.open_pin.take() {
                 let to = index_of(marker.time_s);
                 for ch in &mut self.channels {
@@ -389,11 +391,10 @@ impl Engine {
     /// next phase, or `end`), else the first seconds of the recording.
     pub(crate) fn pre_span(&self, end: f64) -> (f64, f64) {
         let cfg = self.config;
-        self.phases(end)
-            .iter()
+        self.phase_spans_s(end)
             .find(|p| p.0 == "pre_baseline")
             .map_or((cfg.settle_s, cfg.default_calibration_s), |(_, a, b)| {
-                (a + cfg.settle_s, *b)
+                (a + cfg.settle_s, b)
             })
     }
 

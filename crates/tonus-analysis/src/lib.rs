@@ -14,6 +14,12 @@
 //! Every threshold is relative to the person's own rest or maximum (CLINICAL.md §2); defaults and their
 //! sources are in [`AnalysisConfig`]. The engine works sample by sample inside, so the result does not
 //! depend on how the samples are cut into blocks.
+//!
+//! Memory and the real-time path: the engine holds the last 15–30 minutes of its 10 Hz tracks and
+//! measures each contraction before its history is dropped, so memory does not grow with the
+//! recording (only the list of contractions does). Once [`Engine::reserve`] has run,
+//! [`Engine::process`] allocates nothing, the drop every 15 minutes included
+//! (`tests/no_alloc.rs`); reports ([`Engine::finish`], [`Engine::report_now`]) allocate.
 #![warn(missing_docs)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 

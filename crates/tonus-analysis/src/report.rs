@@ -153,7 +153,7 @@ pub(crate) fn mean(v: &[f64]) -> f64 {
     v.iter().sum::<f64>() / v.len() as f64
 }
 
-pub(crate) fn sd(v: &[f64]) -> f64 {
+fn sd(v: &[f64]) -> f64 {
     if v.len() < 2 {
         return 0.0;
     }
@@ -215,18 +215,24 @@ fn gap_minimum<'a>(
 impl Engine {
     /// Phases from the markers: each runs to the next marker (or the end).
     pub(crate) fn phases(&self, end: f64) -> Vec<(String, f64, f64)> {
-        let mut out: Vec<(String, f64, f64)> = Vec::new();
-        for (i, m) in self.markers.iter().enumerate() {
-            if !m.is_phase() {
-                continue;
-            }
-            let stop = self.markers[i + 1..]
-                .iter()
-                .find(|n| n.is_phase())
-                .map_or(end, |n| n.time_s);
-            out.push((m.label.clone(), m.time_s, stop));
-        }
-        out
+        self.phase_spans_s(end)
+            .map(|(name, a, b)| (name.to_string(), a, b))
+            .collect()
+    }
+
+    /// [`Engine::phases`] without allocating: (name, start, end) in marker order.
+    pub(crate) fn phase_spans_s(&self, end: f64) -> impl Iterator<Item = (&str, f64, f64)> {
+        self.markers
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.is_phase())
+            .map(move |(i, m)| {
+                let stop = self.markers[i + 1..]
+                    .iter()
+                    .find(|n| n.is_phase())
+                    .map_or(end, |n| n.time_s);
+                (m.label.as_str(), m.time_s, stop)
+            })
     }
 
     /// Finishes the session and builds the report.

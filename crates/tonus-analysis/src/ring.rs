@@ -6,7 +6,8 @@
 //! captured ([`crate::capture`]), and the whole-recording figures are fed ([`crate::streams`]).
 //! A contraction is captured at least `RING_S − LOOKBACK_S` seconds after its onset, so its
 //! detection (even deferred by the 10-minute calibration of an unmarked recording), its 10-s tail
-//! and the gap before it are all still held.
+//! and the gap before it are all still held. Nothing here allocates: the captures go into room
+//! [`Engine::reserve`] made, the streams into room made at construction and at each phase marker.
 
 use crate::engine::{Engine, HISTORY_S, KEPT_S};
 use crate::track::index_of;

@@ -14,6 +14,9 @@ pub(crate) struct Run {
     pub(crate) max: f64,
 }
 
+/// Runs each finder has room for before it allocates (artifact episodes are rare).
+pub(crate) const RUNS_RESERVED: usize = 64;
+
 /// Finds runs of between `min` and `max` values (see the module docs).
 #[derive(Debug, Clone)]
 pub(crate) struct Runs {
@@ -27,20 +30,28 @@ pub(crate) struct Runs {
 }
 
 impl Runs {
-    /// Runs of `min..=max` values, from index `from` on.
-    pub(crate) fn new(min: u64, max: u64, from: u64) -> Self {
+    /// Runs of `min..=max` values, from index 0 on; room for [`RUNS_RESERVED`] of them.
+    pub(crate) fn new(min: u64, max: u64) -> Self {
         Self {
             min,
             max,
             open: None,
-            next: from,
-            done: Vec::new(),
+            next: 0,
+            done: Vec::with_capacity(RUNS_RESERVED),
         }
     }
 
     /// Index of the next value expected.
     pub(crate) fn next(&self) -> u64 {
         self.next
+    }
+
+    /// Skips to index `k` (values before it were never seen: an open run ends where they begin).
+    pub(crate) fn skip_to(&mut self, k: u64) {
+        if k > self.next {
+            self.close(self.next);
+            self.next = k;
+        }
     }
 
     /// The next value, and whether the condition holds on it.
@@ -85,7 +96,8 @@ mod tests {
 
     #[test]
     fn keeps_runs_within_the_length_limits_with_their_mean_and_peak() {
-        let mut r = Runs::new(2, 3, 10);
+        let mut r = Runs::new(2, 3);
+        r.skip_to(10);
         let xs = [
             0.0, 5.0, 7.0, 0.0, 1.0, 0.0, 2.0, 2.0, 2.0, 2.0, 0.0, 3.0, 4.0,
         ];

@@ -28,9 +28,9 @@
 //!   at start; the engine's history is a bounded ring reserved at start (15 to 30 minutes at
 //!   10 Hz: a session of any length never grows it); the display snapshot is a fixed-size value in
 //!   a triple buffer; the recorder and event queues are bounded arrays. The only allocations on
-//!   the engine thread are an event's text (a phase name, a flag's sentence: a few per minute), the
-//!   flag evaluation at each phase end, and the measuring of the contractions whose history is
-//!   dropped (every 15 minutes).
+//!   the engine thread are an event's text (a phase name, a flag's sentence: a few per minute) and
+//!   the flag evaluation at each phase end; dropping history every 15 minutes allocates nothing
+//!   (`tonus-analysis`'s `tests/no_alloc.rs`).
 //!   `tests/realtime.rs` proves the per-sample part with a counting allocator.
 //! - A slow consumer never stalls acquisition: the display only ever reads the latest snapshot;
 //!   an event subscriber whose queue is full loses that event (counted in

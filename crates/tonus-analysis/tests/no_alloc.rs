@@ -4,45 +4,17 @@
 //! of a 34-minute session around the first drop (at minute 30), and catches a deliberate
 //! allocation to show that it would see one.
 
+mod common;
+
 use tonus_analysis::{AnalysisConfig, Engine};
-use tonus_core::{Marker, Recording};
-use tonus_sim::{generate, ArtifactKind, Profile, ScenarioConfig};
 use tonus_testkit::allocations_during;
 
 #[global_allocator]
 static GLOBAL: tonus_testkit::Counting = tonus_testkit::Counting;
 
-/// Five Glazer sessions back to back (phases repeated), with coughs and movement.
-fn long_session() -> Recording {
-    let parts: Vec<Recording> = (1..=5)
-        .map(|seed| {
-            let config = ScenarioConfig {
-                profile: Profile::Overactive,
-                seed,
-                rate_hz: 1000.0,
-                artifacts: vec![ArtifactKind::CoughArtifact, ArtifactKind::MotionArtifact],
-                ..Default::default()
-            };
-            generate(&config).expect("session").recording
-        })
-        .collect();
-    let mut rec = parts[0].clone();
-    for part in &parts[1..] {
-        let offset = rec.duration_s();
-        rec.markers.extend(part.markers.iter().map(|m| Marker {
-            time_s: m.time_s + offset,
-            label: m.label.clone(),
-        }));
-        for (all, more) in rec.samples.iter_mut().zip(&part.samples) {
-            all.extend_from_slice(more);
-        }
-    }
-    rec
-}
-
 #[test]
 fn dropping_history_allocates_nothing() {
-    let rec = long_session();
+    let rec = common::five_sessions_back_to_back();
     let mut engine = Engine::new(&rec.channels, AnalysisConfig::default()).expect("engine");
     engine.reserve(rec.duration_s());
     for m in &rec.markers {

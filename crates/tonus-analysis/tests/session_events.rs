@@ -1,6 +1,8 @@
 //! The live session: events depend only on the samples and markers (not on how they arrive), its
 //! report equals batch analysis of the same recording, and its events agree with that report.
 
+mod common;
+
 use proptest::prelude::*;
 use tonus_analysis::{analyze, AnalysisConfig, Report, Session, SessionConfig};
 use tonus_core::{Event, EventKind, Recording};
@@ -181,30 +183,7 @@ fn a_session_longer_than_the_history_it_holds_reports_as_batch_analysis_does() {
     // Five Glazer sessions back to back (34 minutes, phases and cues repeated): the engine drops
     // history once, at minute 30, after measuring every contraction in it; the live session, fed
     // in small rounds with flags evaluated at every phase end, ends with the batch report.
-    let parts: Vec<Recording> = (1..=5)
-        .map(|seed| {
-            let config = ScenarioConfig {
-                profile: Profile::Overactive,
-                seed,
-                rate_hz: 1000.0,
-                artifacts: vec![ArtifactKind::CoughArtifact, ArtifactKind::MotionArtifact],
-                ..Default::default()
-            };
-            generate(&config).expect("session").recording
-        })
-        .collect();
-    let mut rec = parts[0].clone();
-    for part in &parts[1..] {
-        let offset = rec.duration_s();
-        rec.markers
-            .extend(part.markers.iter().map(|m| tonus_core::Marker {
-                time_s: m.time_s + offset,
-                label: m.label.clone(),
-            }));
-        for (all, more) in rec.samples.iter_mut().zip(&part.samples) {
-            all.extend_from_slice(more);
-        }
-    }
+    let rec = common::five_sessions_back_to_back();
     assert!(rec.duration_s() > 1800.0);
     let (events, live) = run(&rec, &[0, 1, 2], &|_, _| 500);
     let batch = analyze(&rec, AnalysisConfig::default()).expect("batch");

@@ -409,14 +409,16 @@ impl Engine {
     /// pressure channel).
     pub(crate) fn pressure_rest(&self) -> f64 {
         let (a, b) = self.pre_span(self.end_s());
-        self.roles()
-            .pressure
-            .map_or(0.0, |p| mean(self.channels[p].history.window(a, b)))
+        self.pressure_mean(a, b)
     }
 
     /// Resting pressure for the cough check: the mean over the first seconds (after settling).
     pub(crate) fn cough_rest(&self) -> f64 {
-        let (a, b) = (self.config.settle_s, self.config.default_calibration_s);
+        self.pressure_mean(self.config.settle_s, self.config.default_calibration_s)
+    }
+
+    /// Mean of the filtered pressure between two times (0 without a pressure channel).
+    fn pressure_mean(&self, a: f64, b: f64) -> f64 {
         self.roles()
             .pressure
             .map_or(0.0, |p| mean(self.channels[p].history.window(a, b)))

@@ -87,12 +87,8 @@ impl Track {
     pub(crate) fn pin(&mut self, from: u64, to: u64) {
         let from = from.max(self.start);
         let to = to.min(from.saturating_add(PIN_MAX));
-        let have = self.slice(from, to.min(self.end()));
-        let values = if have.len() as u64 == self.end().min(to).saturating_sub(from) {
-            have.to_vec()
-        } else {
-            Vec::new()
-        };
+        // From the ring, which holds everything from `from` on.
+        let values = self.slice(from, to).to_vec();
         self.pins.push(Pin { from, to, values });
     }
 

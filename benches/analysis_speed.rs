@@ -3,7 +3,7 @@
 //! `tonus_analysis::analyze`. Prints seconds, samples/s and x real time.
 //!
 //! Run: `cargo bench --bench analysis_speed [-- MINUTES]` (default 60). With `--write FILE.bdf`
-//! it writes that recording as BDF+ instead and exits (`--no-markers`: without its phase markers), for the from-file measurement of
+//! it writes that recording as BDF+ (or, for `FILE.csv`, in the CSV contract) instead and exits (`--no-markers`: without its phase markers), for the from-file measurement of
 //! `benches/analysis_from_file.sh` (the CLI streaming the file, timed with its peak memory).
 
 use std::time::Instant;
@@ -41,6 +41,11 @@ fn main() {
         rec.markers.clear(); // analysis then calibrates with a pre-scan of the whole recording
     }
     if let Some(path) = std::env::args().skip_while(|a| a != "--write").nth(1) {
+        if path.ends_with(".csv") {
+            write_csv(path.as_ref(), &rec).expect("write CSV");
+            println!("wrote {path}");
+            return;
+        }
         let records =
             tonus_io::edf::write_recording(path.as_ref(), &rec, tonus_io::edf::Depth::Bdf24)
                 .expect("write BDF+");
@@ -59,4 +64,26 @@ fn main() {
         seconds / wall,
         report.contractions.len()
     );
+}
+
+/// `rec` in the CSV contract (`t`, one column per channel to 3 decimals, `marker`).
+fn write_csv(path: &std::path::Path, rec: &Recording) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    let fs = rec.channels[0].rate_hz;
+    let headers: Vec<String> = rec.channels.iter().map(|c| c.header()).collect();
+    writeln!(out, "t,{},marker", headers.join(","))?;
+    let mut markers = rec.markers.iter().peekable();
+    for i in 0..rec.samples[0].len() {
+        write!(out, "{:.4}", i as f64 / fs)?;
+        for ch in &rec.samples {
+            write!(out, ",{:.3}", ch[i])?;
+        }
+        out.write_all(b",")?;
+        if let Some(m) = markers.next_if(|m| (m.time_s * fs).round() as usize <= i) {
+            out.write_all(m.label.as_bytes())?;
+        }
+        out.write_all(b"\n")?;
+    }
+    out.flush()
 }

@@ -7,11 +7,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
-use tonus_analysis::{
-    analyze_manometry, analyze_replay, analyze_with, AnalysisConfig, Protocol, Report,
-};
+use tonus_analysis::{analyze_manometry, analyze_replay, AnalysisConfig, Protocol, Report};
 use tonus_dsp::Mains;
-use tonus_io::csv::read_recording;
+use tonus_io::csv::CsvSource;
 use tonus_io::hram::{looks_like_hram, read_hram};
 
 /// Arguments of `tonus analyze`.
@@ -102,34 +100,39 @@ pub fn analyze_file(
     Ok(if matches!(ext.as_deref(), Some("edf" | "bdf")) {
         // Streamed record by record: memory does not grow with the recording.
         let mut edf = tonus_io::edf::EdfSource::open(file)?;
-        analyze_edf(&mut edf, file, protocol, config)?
+        analyze_source(&mut edf, file, protocol, config)?
     } else if is_hram(file)? {
         // High-resolution anorectal manometry export: pressure-only analysis from its markers.
         let hram = read_hram(file)?;
         analyze_manometry(&hram.recording)
             .with_context(|| format!("{}: no anal-canal channel", file.display()))?
     } else {
-        let recording = read_recording(file, rate)?;
-        analyze_with(&recording, config, protocol).with_context(|| file.display().to_string())?
+        // Streamed a second at a time, as EDF+/BDF+ is.
+        let mut csv = CsvSource::open(file, rate)?;
+        analyze_source(&mut csv, file, protocol, config)?
     })
 }
 
-/// Analyses an EDF+/BDF+ source with `config`, streamed record by record (once, plus its first
-/// seconds for mains detection). A session recorded by `live` names its protocol: without
+/// Analyses a streamed recording (EDF+/BDF+ or CSV) with `config`, read once plus its first
+/// seconds for mains detection. A session recorded by `live` names its protocol: without
 /// `protocol`, it cues as the live analysis did.
-pub fn analyze_edf(
-    edf: &mut tonus_io::edf::EdfSource,
+pub fn analyze_source<R>(
+    source: &mut R,
     file: &Path,
     protocol: Option<&Protocol>,
     config: AnalysisConfig,
-) -> Result<Report> {
+) -> Result<Report>
+where
+    R: tonus_core::Replay,
+    R::Error: Send + Sync + 'static,
+{
     let named = match protocol {
-        None => named_protocol(tonus_core::Replay::markers(&*edf))
+        None => named_protocol(source.markers())
             .map(Protocol::load)
             .transpose()?,
         Some(_) => None,
     };
-    analyze_replay(edf, config, protocol.or(named.as_ref()))
+    analyze_replay(source, config, protocol.or(named.as_ref()))
         .with_context(|| file.display().to_string())
 }
 

@@ -10,7 +10,7 @@ use clap::Args;
 use tonus_analysis::{Protocol, Session};
 use tonus_core::{Marker, Replay};
 use tonus_dsp::Mains;
-use tonus_io::csv::read_recording;
+use tonus_io::csv::CsvSource;
 use tonus_io::edf::EdfSource;
 use tonus_pipeline::{Pipeline, ReplayFeed, Speed};
 
@@ -58,9 +58,9 @@ pub fn run(args: &ReplayArgs, stop: Arc<AtomicBool>) -> Result<()> {
             play(source, seconds, args, &stop)
         }
         _ => {
-            let recording = read_recording(&args.file, args.rate)?;
-            let seconds = recording.duration_s();
-            play(recording, seconds, args, &stop)
+            let source = CsvSource::open(&args.file, args.rate)?;
+            let seconds = source.duration_s().unwrap_or(0.0);
+            play(source, seconds, args, &stop)
         }
     }
 }

@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
-use tonus_analysis::{analyze_manometry, analyze_with, AnalysisConfig, Protocol, Report};
+use tonus_analysis::{analyze_manometry, AnalysisConfig, Protocol, Report};
 use tonus_dsp::Mains;
-use tonus_io::csv::read_recording;
+use tonus_io::csv::CsvSource;
 use tonus_io::hram::read_hram;
 use tonus_report::{escape, write_report, Trace};
 
@@ -150,7 +150,7 @@ fn analyse(
         .map(str::to_ascii_lowercase);
     if matches!(ext.as_deref(), Some("edf" | "bdf")) {
         let mut edf = tonus_io::edf::EdfSource::open(file)?;
-        let report = crate::cmd::analyze::analyze_edf(&mut edf, file, protocol, config)?;
+        let report = crate::cmd::analyze::analyze_source(&mut edf, file, protocol, config)?;
         let trace = Trace::from_replay(&mut edf)?;
         return Ok((report, trace));
     }
@@ -161,9 +161,8 @@ fn analyse(
         let trace = Trace::from_replay(&mut &hram.recording).unwrap_or_else(|never| match never {});
         return Ok((report, trace));
     }
-    let recording = read_recording(file, rate)?;
-    let report =
-        analyze_with(&recording, config, protocol).with_context(|| file.display().to_string())?;
-    let trace = Trace::from_replay(&mut &recording).unwrap_or_else(|never| match never {});
+    let mut csv = CsvSource::open(file, rate)?;
+    let report = crate::cmd::analyze::analyze_source(&mut csv, file, protocol, config)?;
+    let trace = Trace::from_replay(&mut csv)?;
     Ok((report, trace))
 }

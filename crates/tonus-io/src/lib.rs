@@ -20,6 +20,10 @@
 //! channel kind (uV/mV → EMG; mmHg, cmH2O, kPa → pressure); an optional `marker` column holding a
 //! phase label on the row where each phase starts, empty elsewhere. A recording with lost samples marks
 //! the row after `N` missing samples with `gap:N` (and `t` jumps by `N + 1` sample periods there).
+//!
+//! To analyse or replay a recording without holding it, [`csv::CsvSource`] and
+//! [`edf::EdfSource`] are `tonus_core::Replay` sources: they keep the markers and hand out the
+//! samples a second (a data record) at a time, so memory does not grow with the recording.
 #![warn(missing_docs)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 

@@ -2,8 +2,9 @@
 
 use std::path::Path;
 
+use tonus_core::Replay;
 use tonus_core::{ChannelKind, Unit};
-use tonus_io::csv::{read_recording, CsvError, CsvHeader, CsvReader, CsvRow, CsvWriter};
+use tonus_io::csv::{read_recording, CsvError, CsvHeader, CsvReader, CsvRow, CsvSource, CsvWriter};
 
 fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> std::path::PathBuf {
     let p = dir.path().join(name);
@@ -238,4 +239,101 @@ fn the_writer_reproduces_the_layout_and_values_exactly() {
         read_recording(&out, None).unwrap(),
         read_recording(&p, None).unwrap()
     );
+}
+
+/// 2.6 s of two channels at 100 Hz with a 3-sample gap at row 150 and markers: the streamed
+/// source hands out at most one second of each channel at a time, channel by channel, and the
+/// samples, markers and length come out as written (the gap held at the value before it).
+#[test]
+fn a_source_streams_a_second_of_every_channel_in_turn() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("t,pelvic[uV],anal[mmHg],marker\n");
+    let mut expected = [Vec::new(), Vec::new()];
+    let mut i = 0u64;
+    for row in 0..257u64 {
+        let marker = match row {
+            0 => "rest",
+            150 => {
+                // Three samples missing before this row: they hold row 149's values.
+                for _ in 0..3 {
+                    let (a, b) = (
+                        expected[0][expected[0].len() - 1],
+                        expected[1][expected[1].len() - 1],
+                    );
+                    expected[0].push(a);
+                    expected[1].push(b);
+                }
+                i += 3;
+                "gap:3"
+            }
+            200 => "squeeze",
+            _ => "",
+        };
+        let (a, b) = (row as f64 * 0.5 - 7.0, 60.0 + row as f64);
+        text.push_str(&format!("{:.2},{a},{b},{marker}\n", i as f64 / 100.0));
+        expected[0].push(a);
+        expected[1].push(b);
+        i += 1;
+    }
+    let p = write(&dir, "long.csv", &text);
+    let mut source = CsvSource::open(&p, None).unwrap();
+    assert_eq!(source.samples(), 260);
+    assert_eq!(source.duration_s(), Some(2.6));
+    let labels: Vec<(&str, f64)> = source
+        .markers()
+        .iter()
+        .map(|m| (m.label.as_str(), m.time_s))
+        .collect();
+    assert_eq!(labels, [("rest", 0.0), ("gap:3", 1.53), ("squeeze", 2.03)]);
+    let mut got = [Vec::new(), Vec::new()];
+    let mut order = Vec::new();
+    source
+        .replay(None, &mut |c, chunk| {
+            assert!(chunk.len() <= 100, "a chunk of {} samples", chunk.len());
+            order.push((c, chunk.len()));
+            got[c].extend_from_slice(chunk);
+        })
+        .unwrap();
+    assert_eq!(got, expected);
+    assert_eq!(
+        order,
+        [(0, 100), (1, 100), (0, 100), (1, 100), (0, 60), (1, 60)]
+    );
+    // A limit stops every channel at the same sample, gap included.
+    let mut limited = [0usize; 2];
+    source
+        .replay(Some(1.51), &mut |c, chunk| limited[c] += chunk.len())
+        .unwrap();
+    assert_eq!(limited, [151, 151]);
+}
+
+/// The quick first pass finds a ragged row; a bad number is found by the replay, with its line
+/// and column, and nothing before it is lost.
+#[test]
+fn a_source_reports_bad_rows_with_their_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(&dir, "ragged.csv", "t,pelvic[uV]\n0,1\n0.5,2,3\n");
+    assert!(matches!(
+        CsvSource::open(&p, None),
+        Err(CsvError::RaggedRow { line: 3, .. })
+    ));
+    let p = write(&dir, "nan.csv", "t,pelvic[uV]\n0,1\n0.5,2\n1.0,x\n");
+    let mut source = CsvSource::open(&p, None).unwrap();
+    let mut seen = Vec::new();
+    let e = source
+        .replay(None, &mut |_, chunk| seen.extend_from_slice(chunk))
+        .unwrap_err();
+    assert!(
+        matches!(
+            e,
+            CsvError::BadNumber {
+                line: 4,
+                column: 2,
+                ..
+            }
+        ),
+        "{e}"
+    );
+    assert!(e.to_string().contains("nan.csv"), "{e}");
+    assert_eq!(seen, [1.0, 2.0]);
 }

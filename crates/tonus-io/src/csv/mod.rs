@@ -1,11 +1,13 @@
-//! The CSV recording contract: header, streaming reader, writer, and their errors.
+//! The CSV recording contract: header, streaming reader, replay source, writer, and their errors.
 
 mod error;
 mod header;
 mod reader;
+mod source;
 mod writer;
 
 pub use error::CsvError;
 pub use header::CsvHeader;
 pub use reader::{gap_marker, read_recording, CsvReader, CsvRow};
+pub use source::CsvSource;
 pub use writer::CsvWriter;

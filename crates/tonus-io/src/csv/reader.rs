@@ -5,7 +5,7 @@ use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use tonus_core::{Marker, Recording};
+use tonus_core::{Recording, Replay};
 
 use super::error::CsvError;
 use super::header::CsvHeader;
@@ -33,6 +33,8 @@ pub struct CsvReader<R: Read> {
     rate_hz: f64,
     dt_s: f64,
     record: csv::StringRecord,
+    /// The quick pass's record (bytes: no UTF-8 check of cells it does not read).
+    skimmed: csv::ByteRecord,
     lookahead: VecDeque<CsvRow>,
     previous_time: Option<f64>,
     rows_read: u64,
@@ -83,6 +85,7 @@ impl<R: Read> CsvReader<R> {
             rate_hz: rate_hz.unwrap_or(0.0),
             dt_s: rate_hz.map_or(0.0, |r| 1.0 / r),
             record,
+            skimmed: csv::ByteRecord::new(),
             lookahead: VecDeque::new(),
             previous_time: None,
             rows_read: 0,
@@ -123,6 +126,80 @@ impl<R: Read> CsvReader<R> {
             return Ok(false);
         }
         self.check_time(row)?;
+        Ok(true)
+    }
+
+    /// Reads the next row's line, marker and (when it has a marker, or is the first row) time
+    /// into `row`, checking only its width: the quick pass that finds a recording's markers and
+    /// length. Values are left empty. `Ok(false)` at the end of the file.
+    pub(crate) fn skim_row(&mut self, row: &mut CsvRow) -> Result<bool, CsvError> {
+        if let Some(r) = self.lookahead.pop_front() {
+            *row = r;
+            return Ok(true);
+        }
+        let got = self
+            .inner
+            .read_byte_record(&mut self.skimmed)
+            .map_err(|e| io_error(&self.path, &e))?;
+        if !got {
+            return Ok(false);
+        }
+        row.line = self.skimmed.position().map_or(0, |p| p.line());
+        let expected = self.header.columns.len();
+        if self.skimmed.len() != expected {
+            return Err(CsvError::RaggedRow {
+                path: self.path.clone(),
+                line: row.line,
+                expected,
+                found: self.skimmed.len(),
+            });
+        }
+        row.values.clear();
+        row.marker.clear();
+        if let Some(m) = self.header.marker_column {
+            row.marker
+                .push_str(&String::from_utf8_lossy(&self.skimmed[m]));
+        }
+        row.time_text.clear();
+        if self.header.has_time && (self.rows_read == 0 || !row.marker.is_empty()) {
+            let text = String::from_utf8_lossy(&self.skimmed[0]);
+            row.time_s = match text.parse::<f64>() {
+                Ok(v) if v.is_finite() => v,
+                _ => {
+                    return Err(CsvError::BadNumber {
+                        path: self.path.clone(),
+                        line: row.line,
+                        column: 1,
+                        header: self.header.columns[0].clone(),
+                        text: text.into_owned(),
+                    })
+                }
+            };
+        } else {
+            row.time_s = self.rows_read as f64 / self.rate_hz;
+        }
+        self.rows_read += 1;
+        Ok(true)
+    }
+
+    /// Reads the next record and checks its width; `Ok(false)` at the end of the file.
+    fn read_checked(&mut self) -> Result<bool, CsvError> {
+        let got = self
+            .inner
+            .read_record(&mut self.record)
+            .map_err(|e| io_error(&self.path, &e))?;
+        if !got {
+            return Ok(false);
+        }
+        let expected = self.header.columns.len();
+        if self.record.len() != expected {
+            return Err(CsvError::RaggedRow {
+                path: self.path.clone(),
+                line: self.record.position().map_or(0, |p| p.line()),
+                expected,
+                found: self.record.len(),
+            });
+        }
         Ok(true)
     }
 
@@ -184,23 +261,10 @@ impl<R: Read> CsvReader<R> {
 
     /// Parses the next record into `row` without time checks.
     fn parse_next(&mut self, row: &mut CsvRow) -> Result<bool, CsvError> {
-        let got = self
-            .inner
-            .read_record(&mut self.record)
-            .map_err(|e| io_error(&self.path, &e))?;
-        if !got {
+        if !self.read_checked()? {
             return Ok(false);
         }
         let line = self.record.position().map_or(0, |p| p.line());
-        let expected = self.header.columns.len();
-        if self.record.len() != expected {
-            return Err(CsvError::RaggedRow {
-                path: self.path.clone(),
-                line,
-                expected,
-                found: self.record.len(),
-            });
-        }
         row.line = line;
         row.values.clear();
         for (col, _) in &self.header.channels {
@@ -251,40 +315,19 @@ fn io_error(path: &Path, e: &csv::Error) -> CsvError {
 
 /// Reads a whole CSV recording into memory. Sample `i` of a channel is at `i / rate` seconds from
 /// the first row: the `N` samples missing before a `gap:N` row are filled with the last value
-/// before the gap (the marker stays, so analysis knows they are not measurements).
+/// before the gap (the marker stays, so analysis knows they are not measurements). To analyse or
+/// replay a recording without holding it, use [`CsvSource`](super::CsvSource).
 pub fn read_recording(path: &Path, rate_hz: Option<f64>) -> Result<Recording, CsvError> {
-    let mut reader = CsvReader::open(path, rate_hz)?;
-    let channels: Vec<_> = reader
-        .header()
-        .channels
+    let mut source = super::CsvSource::open(path, rate_hz)?;
+    let mut samples: Vec<Vec<f64>> = source
+        .channels()
         .iter()
-        .map(|(_, c)| c.clone())
+        .map(|_| Vec::with_capacity(source.samples() as usize))
         .collect();
-    let mut samples = vec![Vec::new(); channels.len()];
-    let mut markers = Vec::new();
-    let mut row = CsvRow::default();
-    let mut t0 = None;
-    while reader.next_row(&mut row)? {
-        let start = *t0.get_or_insert(row.time_s);
-        // Keep every sample at its true time: hold the last value over a recorded gap (the
-        // `gap:N` marker says which samples are not measurements).
-        let missing = gap_marker(&row.marker).unwrap_or(0) as usize;
-        for (s, v) in samples.iter_mut().zip(&row.values) {
-            if let Some(&last) = s.last() {
-                s.resize(s.len() + missing, last);
-            }
-            s.push(*v);
-        }
-        if !row.marker.is_empty() {
-            markers.push(Marker {
-                time_s: row.time_s - start,
-                label: row.marker.clone(),
-            });
-        }
-    }
+    source.replay(None, &mut |c, chunk| samples[c].extend_from_slice(chunk))?;
     Ok(Recording {
-        channels,
+        channels: source.channels().to_vec(),
         samples,
-        markers,
+        markers: source.markers().to_vec(),
     })
 }

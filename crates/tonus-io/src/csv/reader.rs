@@ -145,15 +145,7 @@ impl<R: Read> CsvReader<R> {
             return Ok(false);
         }
         row.line = self.skimmed.position().map_or(0, |p| p.line());
-        let expected = self.header.columns.len();
-        if self.skimmed.len() != expected {
-            return Err(CsvError::RaggedRow {
-                path: self.path.clone(),
-                line: row.line,
-                expected,
-                found: self.skimmed.len(),
-            });
-        }
+        self.check_width(row.line, self.skimmed.len())?;
         row.values.clear();
         row.marker.clear();
         if let Some(m) = self.header.marker_column {
@@ -162,19 +154,7 @@ impl<R: Read> CsvReader<R> {
         }
         row.time_text.clear();
         if self.header.has_time && (self.rows_read == 0 || !row.marker.is_empty()) {
-            let text = String::from_utf8_lossy(&self.skimmed[0]);
-            row.time_s = match text.parse::<f64>() {
-                Ok(v) if v.is_finite() => v,
-                _ => {
-                    return Err(CsvError::BadNumber {
-                        path: self.path.clone(),
-                        line: row.line,
-                        column: 1,
-                        header: self.header.columns[0].clone(),
-                        text: text.into_owned(),
-                    })
-                }
-            };
+            row.time_s = self.cell(row.line, 0, &String::from_utf8_lossy(&self.skimmed[0]))?;
         } else {
             row.time_s = self.rows_read as f64 / self.rate_hz;
         }
@@ -191,16 +171,25 @@ impl<R: Read> CsvReader<R> {
         if !got {
             return Ok(false);
         }
-        let expected = self.header.columns.len();
-        if self.record.len() != expected {
-            return Err(CsvError::RaggedRow {
-                path: self.path.clone(),
-                line: self.record.position().map_or(0, |p| p.line()),
-                expected,
-                found: self.record.len(),
-            });
-        }
+        self.check_width(
+            self.record.position().map_or(0, |p| p.line()),
+            self.record.len(),
+        )?;
         Ok(true)
+    }
+
+    /// A row of `found` cells on `line` must have as many as the header.
+    fn check_width(&self, line: u64, found: usize) -> Result<(), CsvError> {
+        let expected = self.header.columns.len();
+        if found == expected {
+            return Ok(());
+        }
+        Err(CsvError::RaggedRow {
+            path: self.path.clone(),
+            line,
+            expected,
+            found,
+        })
     }
 
     /// Reads two rows ahead to derive the rate from `t`.
@@ -286,7 +275,11 @@ impl<R: Read> CsvReader<R> {
     }
 
     fn number(&self, line: u64, col: usize) -> Result<f64, CsvError> {
-        let text = &self.record[col];
+        self.cell(line, col, &self.record[col])
+    }
+
+    /// `text`, the cell of column `col` on `line`, as a finite number.
+    fn cell(&self, line: u64, col: usize, text: &str) -> Result<f64, CsvError> {
         match text.parse::<f64>() {
             Ok(v) if v.is_finite() => Ok(v),
             _ => Err(CsvError::BadNumber {

@@ -12,7 +12,9 @@
 //!
 //! Installed as the test binary's `#[global_allocator]`, it forwards every call to the system
 //! allocator and counts allocations and reallocations: all threads' in [`total_allocations`], and
-//! the calling thread's while [`allocations_during`] runs its closure.
+//! the calling thread's while [`allocations_during`] runs its closure. It also keeps the bytes
+//! held, so [`peak_bytes_during`] can show that a streaming path's memory does not grow with its
+//! input.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -23,9 +25,21 @@ pub struct Counting;
 
 static TOTAL: AtomicUsize = AtomicUsize::new(0);
 static THREAD: AtomicUsize = AtomicUsize::new(0);
+/// Bytes held now, and the most held since [`peak_bytes_during`] last reset it (all threads).
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
 
 thread_local! {
     static COUNTING: Cell<bool> = const { Cell::new(false) };
+}
+
+fn hold(bytes: usize) {
+    let live = LIVE.fetch_add(bytes, Ordering::SeqCst) + bytes;
+    PEAK.fetch_max(live, Ordering::SeqCst);
+}
+
+fn release(bytes: usize) {
+    LIVE.fetch_sub(bytes, Ordering::SeqCst);
 }
 
 fn count() {
@@ -40,15 +54,19 @@ fn count() {
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         count();
+        hold(layout.size());
         // SAFETY: same contract as the caller's.
         unsafe { System.alloc(layout) }
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        release(layout.size());
         // SAFETY: same contract as the caller's.
         unsafe { System.dealloc(ptr, layout) }
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         count();
+        hold(new_size);
+        release(layout.size());
         // SAFETY: same contract as the caller's.
         unsafe { System.realloc(ptr, layout, new_size) }
     }
@@ -66,4 +84,13 @@ pub fn allocations_during(f: impl FnOnce()) -> usize {
 /// Allocations (and reallocations) made by every thread of the process so far.
 pub fn total_allocations() -> usize {
     TOTAL.load(Ordering::SeqCst)
+}
+
+/// The most bytes held at once (by every thread) while `f` runs, above what was held when it
+/// started. Meaningful when nothing else runs meanwhile (one test per binary).
+pub fn peak_bytes_during(f: impl FnOnce()) -> usize {
+    let start = LIVE.load(Ordering::SeqCst);
+    PEAK.store(start, Ordering::SeqCst);
+    f();
+    PEAK.load(Ordering::SeqCst).saturating_sub(start)
 }

@@ -337,3 +337,27 @@ fn a_source_reports_bad_rows_with_their_line() {
     assert!(e.to_string().contains("nan.csv"), "{e}");
     assert_eq!(seen, [1.0, 2.0]);
 }
+
+/// Spaces around cells (as spreadsheets and hand-edited files have them) are not part of the
+/// values, markers or header, in the full and the quick pass alike.
+#[test]
+fn spaces_around_cells_are_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(
+        &dir,
+        "spaces.csv",
+        " t , pelvic[uV] , marker \n 0.0 , 1.5 , rest \n0.5,  -2 ,\n 1.0 ,3, squeeze\n",
+    );
+    let rec = read_recording(&p, None).unwrap();
+    assert_eq!(rec.channels[0].name, "pelvic");
+    assert_eq!(rec.samples[0], vec![1.5, -2.0, 3.0]);
+    let labels: Vec<(&str, f64)> = rec
+        .markers
+        .iter()
+        .map(|m| (m.label.as_str(), m.time_s))
+        .collect();
+    assert_eq!(labels, [("rest", 0.0), ("squeeze", 1.0)]);
+    let p = write(&dir, "bad.csv", "t,pelvic[uV]\n0,1\n0.5, 2x \n");
+    let e = open_err(&p, None);
+    assert!(e.to_string().contains("'2x'"), "{e}");
+}

@@ -59,7 +59,9 @@ impl<R: Read> CsvReader<R> {
         let mut inner = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
-            .trim(csv::Trim::All)
+            // Cells are trimmed where they are read (numbers, markers): trimming every field in
+            // the parser took two thirds of its time.
+            .trim(csv::Trim::None)
             .from_reader(reader);
         let mut record = csv::StringRecord::new();
         let got = inner
@@ -68,7 +70,7 @@ impl<R: Read> CsvReader<R> {
         if !got {
             return Err(CsvError::Empty { path });
         }
-        let cells: Vec<String> = record.iter().map(str::to_string).collect();
+        let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
         if let Some(rate) = rate_hz {
             if !(rate.is_finite() && rate > 0.0) {
                 return Err(CsvError::BadRate {
@@ -150,7 +152,7 @@ impl<R: Read> CsvReader<R> {
         row.marker.clear();
         if let Some(m) = self.header.marker_column {
             row.marker
-                .push_str(&String::from_utf8_lossy(&self.skimmed[m]));
+                .push_str(String::from_utf8_lossy(&self.skimmed[m]).trim());
         }
         row.time_text.clear();
         if self.header.has_time && (self.rows_read == 0 || !row.marker.is_empty()) {
@@ -262,13 +264,13 @@ impl<R: Read> CsvReader<R> {
         row.time_text.clear();
         if self.header.has_time {
             row.time_s = self.number(line, 0)?;
-            row.time_text.push_str(&self.record[0]);
+            row.time_text.push_str(self.record[0].trim());
         } else {
             row.time_s = self.rows_read as f64 / self.rate_hz;
         }
         row.marker.clear();
         if let Some(m) = self.header.marker_column {
-            row.marker.push_str(&self.record[m]);
+            row.marker.push_str(self.record[m].trim());
         }
         self.rows_read += 1;
         Ok(true)
@@ -280,6 +282,7 @@ impl<R: Read> CsvReader<R> {
 
     /// `text`, the cell of column `col` on `line`, as a finite number.
     fn cell(&self, line: u64, col: usize, text: &str) -> Result<f64, CsvError> {
+        let text = text.trim();
         match text.parse::<f64>() {
             Ok(v) if v.is_finite() => Ok(v),
             _ => Err(CsvError::BadNumber {

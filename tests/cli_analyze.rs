@@ -93,6 +93,23 @@ fn malformed_input_gives_one_located_error() {
     let err =
         String::from_utf8_lossy(&analyze(p.to_str().expect("path"), "json").stderr).into_owned();
     assert!(err.contains("no EMG channel"), "{err}");
+    // A bad number 2.5 s in, found while the analysis streams the file: one line, the file named
+    // once, with its line and column.
+    let mut text = String::from("t,pelvic[uV]\n");
+    for i in 0..5000 {
+        let v = if i == 4999 {
+            "x1".to_string()
+        } else {
+            format!("{}", i % 7)
+        };
+        text.push_str(&format!("{},{v}\n", i as f64 / 2000.0));
+    }
+    std::fs::write(&p, text).expect("write");
+    let err =
+        String::from_utf8_lossy(&analyze(p.to_str().expect("path"), "json").stderr).into_owned();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("bad.csv:5001: column 2"), "{err}");
+    assert_eq!(err.matches("bad.csv").count(), 1, "{err}");
 }
 
 #[test]

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
-use tonus_analysis::{analyze_manometry, analyze_replay, AnalysisConfig, Protocol, Report};
+use tonus_analysis::{
+    analyze_manometry, analyze_replay, AnalysisConfig, Protocol, ReplayError, Report,
+};
 use tonus_dsp::Mains;
 use tonus_io::csv::CsvSource;
 use tonus_io::hram::{looks_like_hram, read_hram};
@@ -132,8 +134,11 @@ where
             .transpose()?,
         Some(_) => None,
     };
-    analyze_replay(source, config, protocol.or(named.as_ref()))
-        .with_context(|| file.display().to_string())
+    analyze_replay(source, config, protocol.or(named.as_ref())).map_err(|e| match e {
+        // The source's own errors name the file (and line or byte) already.
+        ReplayError::Source(e) => anyhow::Error::new(e),
+        ReplayError::Analysis(e) => anyhow::Error::new(e).context(file.display().to_string()),
+    })
 }
 
 /// Whether `file` is a manometry export, from its first bytes only (a recording may be larger

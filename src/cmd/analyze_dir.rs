@@ -70,26 +70,35 @@ pub fn run(args: &AnalyzeArgs, protocol: Option<&Protocol>) -> Result<()> {
     std::fs::write(&summary_path, summary)
         .with_context(|| format!("{}: cannot write", summary_path.display()))?;
     eprintln!(
-        "analysed {} recordings ({} failed) in {:.2} s on {} threads; summary: {}",
-        rows.len(),
+        "analysed {} ({} failed) in {:.2} s on {}; summary: {}",
+        count(rows.len(), "recording"),
         failed,
         started.elapsed().as_secs_f64(),
-        jobs,
+        count(jobs, "thread"),
         summary_path.display()
     );
     if rows.len() < files.len() {
         bail!(
-            "{} recordings were not analysed (a worker stopped)",
-            files.len() - rows.len()
+            "{} not analysed (a worker stopped)",
+            count(files.len() - rows.len(), "recording")
         );
     }
     if failed > 0 {
         bail!(
-            "{failed} of {} recordings failed (see summary.csv)",
-            files.len()
+            "{failed} of {} failed (see summary.csv)",
+            count(files.len(), "recording")
         );
     }
     Ok(())
+}
+
+/// `n` and `noun`, plural unless `n` is 1 ("1 recording", "3 recordings").
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 /// Recordings under `dir`, skipping the output folder (`skip`, canonical).

@@ -63,7 +63,7 @@ impl QualityState {
         // decimated rate, where aliases would come from) and the band filtered at that rate.
         let decim = (1..=((rate / 200.0).floor() as u64).max(1))
             .rev()
-            .find(|d| per_history % d == 0)
+            .find(|d| per_history.is_multiple_of(*d))
             .unwrap_or(1);
         let lowpass = butterworth(
             2,

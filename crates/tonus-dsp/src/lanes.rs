@@ -75,7 +75,8 @@ impl<const L: usize> LaneChain<L> {
     /// As [`process`](Self::process) for channels kept apart (one slice per lane, as a
     /// sample block holds them): `input[l]` is filtered into `output[l]`, over the
     /// shortest of the slices. Frames are gathered and scattered through a small buffer on the
-    /// stack, so the work stays in the L1 cache. Allocates nothing.
+    /// stack, so the work stays in the L1 cache; with eight lanes on a CPU with AVX-512, eight
+    /// frames at a time as an 8 × 8 transpose in registers (`lane_transpose.rs`). Allocates nothing.
     pub fn process_channels(&mut self, input: [&[f64]; L], output: [&mut [f64]; L]) {
         let mut output = output;
         let n = input
@@ -88,15 +89,19 @@ impl<const L: usize> LaneChain<L> {
         let mut start = 0;
         while start < n {
             let m = GATHER.min(n - start);
-            for (l, x) in input.iter().enumerate() {
-                for (f, v) in buf[..m].iter_mut().zip(&x[start..start + m]) {
-                    f[l] = *v;
+            if !transposed_gather(&input, start, &mut buf[..m]) {
+                for (l, x) in input.iter().enumerate() {
+                    for (f, v) in buf[..m].iter_mut().zip(&x[start..start + m]) {
+                        f[l] = *v;
+                    }
                 }
             }
             run(self, None, &mut buf[..m]);
-            for (l, y) in output.iter_mut().enumerate() {
-                for (f, v) in buf[..m].iter().zip(&mut y[start..start + m]) {
-                    *v = f[l];
+            if !transposed_scatter(&buf[..m], &mut output, start) {
+                for (l, y) in output.iter_mut().enumerate() {
+                    for (f, v) in buf[..m].iter().zip(&mut y[start..start + m]) {
+                        *v = f[l];
+                    }
                 }
             }
             start += m;
@@ -115,6 +120,38 @@ impl<const L: usize> LaneChain<L> {
 
 /// Frames per gather in [`LaneChain::process_channels`].
 const GATHER: usize = 64;
+
+/// With eight lanes, [`lane_transpose::gather`](crate::lane_transpose::gather) (8 × 8 blocks
+/// transposed in registers); `false` for other lane counts or where it cannot run.
+fn transposed_gather<const L: usize>(
+    input: &[&[f64]; L],
+    start: usize,
+    frames: &mut [[f64; L]],
+) -> bool {
+    match (
+        <&[&[f64]; 8]>::try_from(&input[..]),
+        bytemuck::try_cast_slice_mut::<[f64; L], [f64; 8]>(frames),
+    ) {
+        (Ok(input), Ok(frames)) if L == 8 => crate::lane_transpose::gather(input, start, frames),
+        _ => false,
+    }
+}
+
+/// With eight lanes, [`lane_transpose::scatter`](crate::lane_transpose::scatter); `false` for
+/// other lane counts or where it cannot run.
+fn transposed_scatter<const L: usize>(
+    frames: &[[f64; L]],
+    output: &mut [&mut [f64]; L],
+    start: usize,
+) -> bool {
+    match (
+        bytemuck::try_cast_slice::<[f64; L], [f64; 8]>(frames),
+        <&mut [&mut [f64]; 8]>::try_from(&mut output[..]),
+    ) {
+        (Ok(frames), Ok(output)) if L == 8 => crate::lane_transpose::scatter(frames, output, start),
+        _ => false,
+    }
+}
 
 /// The loop, compiled for AVX-512 and AVX2 (with FMA) besides the baseline and chosen at run
 /// time. With FMA and unit sections (see [`UnitSection`]) each section costs one add and three

@@ -47,6 +47,7 @@ mod cascade;
 mod chain;
 mod envelope;
 mod error;
+mod lane_transpose;
 mod lanes;
 mod math;
 mod notch;

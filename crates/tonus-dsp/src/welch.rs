@@ -114,7 +114,7 @@ impl WelchPlan {
                 *p += c.norm_sqr();
             }
         }
-        let even = self.nperseg % 2 == 0;
+        let even = self.nperseg.is_multiple_of(2);
         let last = psd.len().saturating_sub(1);
         for (k, p) in psd.iter_mut().enumerate() {
             let one_sided = if k == 0 || (even && k == last) {

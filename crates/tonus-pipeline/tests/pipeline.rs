@@ -188,7 +188,7 @@ fn a_recorder_that_falls_behind_stops_the_session_with_its_file_intact() {
     // The file holds an exact prefix of the samples, up to the stop.
     let back = read_recording(&path, None).expect("file readable");
     let n = back.samples[0].len();
-    assert!(n > 0 && n % 64 == 0, "whole blocks: {n}");
+    assert!(n > 0 && n.is_multiple_of(64), "whole blocks: {n}");
     assert!(
         (n as f64 / 1000.0 - at_s).abs() <= 0.064 * 10.0,
         "{n} samples vs stop at {at_s}"

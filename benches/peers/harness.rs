@@ -15,7 +15,10 @@
 //!   through the chain and the onset rules in chunks of 4096 samples, as Tonus runs. `--check`
 //!   also runs the batch form on whole-length arrays and fails unless the onsets are the same.
 //! - `tonus-limit`: the limit kernel's own chain (RBJ high-pass 20 Hz, low-pass 450 Hz, notch
-//!   50 Hz Q=30; 200-sample RMS) through Tonus's filters, f64.
+//!   50 Hz Q=30; 200-sample RMS) through Tonus's filters, on the limit kernel's terms: channel 0
+//!   de-interleaved into an `f32` array before the clock, computed in `f64`, the envelope written
+//!   to a whole-length `f32` array, in one streamed pass (the same memory traffic as its `f64`
+//!   build).
 //! - `tonus-causal-8ch`: the same chain on 8 channels at once (channel 0 eight times, one per SIMD
 //!   lane, `LaneChain::<8>::process_channels`: per-channel slices in and out, gathered into lanes
 //!   64 frames at a time), streamed in chunks of 4096 samples; throughput counts all 8 channels.
@@ -457,13 +460,15 @@ fn main() {
     // Streaming chunk buffers: 8 channels' envelopes out (or one channel's).
     let mut outs = vec![vec![0.0f64; CHUNK]; 8];
     let rss_loaded = peak_rss_mib();
-    // Whole-length buffers only where a pass needs them (the limit chain, the batch check).
+    // Whole-length buffers only where a pass needs them (the batch check).
     let check = args.iter().any(|a| a == "--check");
     let report_path = arg("--report");
-    let whole = if peer == "tonus-limit" || check {
-        x.len()
+    let whole = if check { x.len() } else { 0 };
+    // The limit kernel's terms: f32 in, f32 envelope out (whole length).
+    let (x32, mut env32): (Vec<f32>, Vec<f32>) = if peer == "tonus-limit" {
+        (x.iter().map(|&v| v as f32).collect(), vec![0.0; x.len()])
     } else {
-        0
+        (Vec::new(), Vec::new())
     };
     // Eight channels as interleaved frames (channel 0 at eight gains), only for that peer.
     let frames: Vec<[f64; 8]> = if peer == "tonus-frames-8ch" {
@@ -503,10 +508,20 @@ fn main() {
                 let filter = BlockSos::new(&sos);
                 let mut state = filter.new_state();
                 let mut env = BlockRms::new(RMS_WIN).expect("window");
-                y.copy_from_slice(&x);
-                filter.process_in_place(&mut state, black_box(&mut y[..]));
-                env.process(&y, &mut rms);
-                black_box(&rms);
+                let (a, b) = outs.split_at_mut(1);
+                for (part, out) in x32.chunks(CHUNK).zip(env32.chunks_mut(CHUNK)) {
+                    let n = part.len();
+                    let (buf, env_out) = (&mut a[0][..n], &mut b[0][..n]);
+                    for (v, &s) in buf.iter_mut().zip(black_box(part)) {
+                        *v = f64::from(s);
+                    }
+                    filter.process_in_place(&mut state, buf);
+                    env.process(buf, env_out);
+                    for (o, &e) in out.iter_mut().zip(env_out.iter()) {
+                        *o = e as f32;
+                    }
+                }
+                black_box(&env32);
                 Vec::new()
             }
             "tonus-causal-8ch" => {

@@ -9,12 +9,15 @@
 //! calibrated rest (so coming back up after relaxing below rest is not a contraction); it ends once the
 //! envelope has stayed for `min_rest_s` below `rest + offset_fraction·Δ` or below 40 % of the
 //! contraction's mean rise, whichever is higher (brief dips inside a long hold do not split it). It
-//! must last `min_active_s`. The onset is then traced back to where the envelope left the rest band
-//! (rest + Δ/4) — a high threshold crosses late in a slow rise — using the last second of the
-//! envelope kept in a fixed ring; reported times are also shifted back by half the RMS window, the
-//! envelope's own delay.
+//! must last `min_active_s`. The onset is first traced back to where the envelope left the rest
+//! band (rest + Δ/4) — a high threshold crosses late in a slow rise — using the last second of the
+//! envelope kept in a fixed ring, shifted back by half the RMS window, the envelope's own delay.
+//! Once the contraction is confirmed, the start of its rise is fitted to the EMG power of the
+//! 10 ms steps kept beside the envelope ([`crate::onset_fit`]); that fit is the onset when the
+//! rise shows clearly.
 
 use crate::config::AnalysisConfig;
+use crate::onset_fit::Rise;
 
 /// A detected contraction, in samples of its channel.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -73,6 +76,8 @@ pub struct Detector {
     started_delta: f64,
     /// The last second of the envelope at 10 ms steps (fixed size: no allocation while running).
     ring: [f64; RING],
+    /// The mean square of the filtered signal over each step, in step with `ring`.
+    power: [f64; RING],
     ring_pos: usize,
     ring_filled: usize,
     step: u64,
@@ -144,6 +149,7 @@ impl Detector {
             count: 0.0,
             started_delta: 0.0,
             ring: [0.0; RING],
+            power: [0.0; RING],
             ring_pos: 0,
             ring_filled: 0,
             step,
@@ -231,14 +237,23 @@ impl Detector {
         self.step
     }
 
-    /// Takes the envelope value of every [`Detector::step`]-th sample, starting with the first.
-    /// `calibrating` says whether this sample belongs to the calibration window (the first sample
-    /// outside it ends calibration); `cued` whether a contraction was just cued (the onset
-    /// threshold is then halved). Returns a contraction when one ends.
-    pub fn push(&mut self, env: f64, calibrating: bool, cued: bool) -> Option<Detected> {
+    /// Takes the envelope value of every [`Detector::step`]-th sample, starting with the first,
+    /// and `power`, the mean square of the filtered signal over the step it ends (the samples
+    /// after the previous value up to this one). `calibrating` says whether this sample belongs to
+    /// the calibration window (the first sample outside it ends calibration); `cued` whether a
+    /// contraction was just cued (the onset threshold is then halved). Returns a contraction when
+    /// one ends.
+    pub fn push(
+        &mut self,
+        env: f64,
+        power: f64,
+        calibrating: bool,
+        cued: bool,
+    ) -> Option<Detected> {
         let i = self.n;
         self.n += self.step;
         self.ring[self.ring_pos] = env;
+        self.power[self.ring_pos] = power;
         self.ring_pos = (self.ring_pos + 1) % RING;
         self.ring_filled = (self.ring_filled + 1).min(RING);
         match self.state {
@@ -285,6 +300,7 @@ impl Detector {
                     self.follow(env);
                 } else if (i - since) as f64 >= self.config.min_active_s * self.rate {
                     self.state = State::Active { below: None };
+                    self.fit_onset(i, since);
                 }
                 None
             }
@@ -341,6 +357,32 @@ impl Detector {
         };
         self.sum = env;
         self.count = 1.0;
+    }
+
+    /// Once a contraction is confirmed (at sample `i`; the envelope crossed the threshold at
+    /// `since`), its onset fitted to the start of its rise in the blocks' power
+    /// ([`crate::onset_fit`]), never after the crossing; the back-traced onset stays when no rise
+    /// shows.
+    fn fit_onset(&mut self, i: u64, since: u64) {
+        let mut power = [0.0; RING];
+        let n = self.ring_filled;
+        for (k, p) in power[..n].iter_mut().enumerate() {
+            *p = self.power[(self.ring_pos + RING - n + k) % RING];
+        }
+        let step = self.step as f64;
+        let rise = Rise {
+            power: &power[..n],
+            // The newest block ends at sample `i`.
+            first_centre: i as f64 - (n as f64 - 1.0) * step - (step - 1.0) / 2.0,
+            step,
+            rate: self.rate,
+            rest: self.current.rest,
+            peak: self.current.peak,
+            anchor: self.current.onset as f64,
+        };
+        if let Some(t0) = rise.onset() {
+            self.current.onset = (t0.round().max(0.0) as u64).min(since);
+        }
     }
 
     fn track(&mut self, i: u64, env: f64) {

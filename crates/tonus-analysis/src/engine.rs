@@ -25,12 +25,17 @@ pub(crate) struct ChannelState {
     /// Brings samples to the analysis unit (µV for EMG; see [`tonus_core::Unit::analysis_gain`]).
     gain: f64,
     detector: Option<Detector>,
-    /// The detector's step (samples), and samples until its next value.
+    /// The detector's step (samples), its reciprocal, and samples until its next value.
     step: u64,
+    per_step: f64,
     until_step: u64,
     /// Detection deferred ([`Engine::defer_detection`]): the first detector values, kept.
     deferred: Option<Kept>,
     n: u64,
+    /// Sums of the filtered signal's squares since the detector's last value, by sample index
+    /// modulo 4 (see [`add_squares`]), and their count.
+    sq_sum: [f64; 4],
+    sq_n: u64,
     per_history: u64,
     acc: f64,
     acc_n: u64,
@@ -54,7 +59,29 @@ pub(crate) const KEPT_S: usize = 600;
 /// A channel's first detector values, kept until it can calibrate on them.
 struct Kept {
     values: Vec<f64>,
+    /// The filtered signal's mean square over each value's step.
+    powers: Vec<f64>,
     per_second: usize,
+}
+
+/// Adds the squares of `y` (whose first value is sample `first`) to `sums`, sample `i` to
+/// `sums[i % 4]`, each in sample order: four independent chains of additions instead of one, and
+/// the same sums whatever sizes the samples arrive in.
+fn add_squares(sums: &mut [f64; 4], first: u64, y: &[f64]) {
+    let lead = ((4 - first % 4) % 4) as usize;
+    let (head, rest) = y.split_at(lead.min(y.len()));
+    for (j, &v) in head.iter().enumerate() {
+        sums[(first as usize + j) % 4] += v * v;
+    }
+    let mut quads = rest.chunks_exact(4);
+    for q in &mut quads {
+        for (s, &v) in sums.iter_mut().zip(q) {
+            *s += v * v;
+        }
+    }
+    for (s, &v) in sums.iter_mut().zip(quads.remainder()) {
+        *s += v * v;
+    }
 }
 
 /// Whether time `t` lies in the window after a contraction cue (the onset threshold is halved).
@@ -74,10 +101,10 @@ impl ChannelState {
             det.preset_rest(m, sd);
         }
         let (rate, step) = (self.info.rate_hz, self.step as f64);
-        for (k, &value) in kept.values.iter().enumerate() {
+        for (k, (&value, &power)) in kept.values.iter().zip(&kept.powers).enumerate() {
             let t = k as f64 * step / rate;
             let cued = cued(cues, t, config.cue_window_s);
-            if let Some(done) = det.push(value, false, cued) {
+            if let Some(done) = det.push(value, power, false, cued) {
                 self.max_peak = self.max_peak.max(done.peak);
                 self.contractions.push(done);
             }
@@ -192,10 +219,13 @@ impl Engine {
                     chain,
                     gain: c.unit.analysis_gain(),
                     step: detector.as_ref().map_or(1, Detector::step),
+                    per_step: 1.0 / detector.as_ref().map_or(1, Detector::step) as f64,
                     until_step: 0,
                     deferred: None,
                     detector,
                     n: 0,
+                    sq_sum: [0.0; 4],
+                    sq_n: 0,
                     per_history: ((HISTORY_S * c.rate_hz).round() as u64).max(1),
                     acc: 0.0,
                     acc_n: 0,
@@ -349,6 +379,7 @@ impl Engine {
                 let per_second = ((ch.info.rate_hz / ch.step as f64).round() as usize).max(1);
                 ch.deferred = Some(Kept {
                     values: Vec::with_capacity(per_second * KEPT_S),
+                    powers: Vec::with_capacity(per_second * KEPT_S),
                     per_second,
                 });
             }
@@ -509,15 +540,36 @@ impl Engine {
                 }
             }
             (ch.acc, ch.acc_n) = (acc, acc_n);
-            // The detector takes every `step`-th envelope value.
+            // The detector takes every `step`-th envelope value, with the mean square of the
+            // filtered signal over the step it ends (summed in sample order, so the same whatever
+            // sizes the samples arrive in).
             let base = ch.n;
             let mut k = ch.until_step as usize;
+            // (Only EMG channels have a detector; the others skip the squares.)
+            let detecting = ch.detector.is_some();
+            let mut squared = if detecting { 0 } else { buf.len() };
             while k < env.len() {
                 let value = env[k];
                 let sample = base + k as u64;
+                let mut power = 0.0;
+                if detecting {
+                    add_squares(&mut ch.sq_sum, base + squared as u64, &buf[squared..=k]);
+                    let [s0, s1, s2, s3] = ch.sq_sum;
+                    let n = ch.sq_n + (k + 1 - squared) as u64;
+                    // A whole step but for the first value (one sample): no division per value.
+                    let per = if n == ch.step {
+                        ch.per_step
+                    } else {
+                        1.0 / n as f64
+                    };
+                    power = ((s0 + s1) + (s2 + s3)) * per;
+                    (ch.sq_sum, ch.sq_n) = ([0.0; 4], 0);
+                    squared = k + 1;
+                }
                 k += ch.step as usize;
                 if let Some(kept) = &mut ch.deferred {
                     kept.values.push(value);
+                    kept.powers.push(power);
                     if kept.values.len() == kept.per_second * KEPT_S {
                         if let Some(kept) = ch.deferred.take() {
                             ch.run_kept(&kept, cues, &config);
@@ -535,7 +587,7 @@ impl Engine {
                 let before = outbox
                     .is_some()
                     .then(|| (det.rest().is_some(), det.active_onset().is_some()));
-                let done = det.push(value, n >= cal_from && n < cal_to, cued);
+                let done = det.push(value, power, n >= cal_from && n < cal_to, cued);
                 if let Some(d) = &done {
                     ch.max_peak = ch.max_peak.max(d.peak);
                 }
@@ -557,6 +609,8 @@ impl Engine {
                     ch.contractions.push(done);
                 }
             }
+            add_squares(&mut ch.sq_sum, base + squared as u64, &buf[squared..]);
+            ch.sq_n += (buf.len() - squared) as u64;
             ch.until_step = (k - env.len()) as u64;
             if let Some(&value) = env.last() {
                 ch.last = value;

@@ -29,6 +29,7 @@ mod config;
 mod detector;
 mod engine;
 mod manometry;
+mod onset_fit;
 mod phase_sums;
 mod protocol;
 mod quality;

@@ -1,6 +1,6 @@
 //! The engine against the generator's ground truth: every profile, 5 seeds, the full Glazer script
 //! with its push block. Contractions must be found (≥ 98 %), few spurious (≤ 2 %), onsets within a
-//! median of 100 ms; every profile must raise its expected flags and pattern, and `normal` no
+//! median of 100 ms and without a bias of more than 50 ms (median signed error); every profile must raise its expected flags and pattern, and `normal` no
 //! over-contraction flag. A detection matches a true onset within ±0.5 s. The detection targets on
 //! 30 fresh seeds are an ignored test that records the known gap of the overactive profile
 //! (`cargo test -p tonus-analysis --test generator_truth -- --ignored`).
@@ -10,6 +10,9 @@ use tonus_sim::{generate, Profile, ScenarioConfig, Session};
 
 const SEEDS: [u64; 5] = [11, 22, 33, 44, 55];
 const MATCH_S: f64 = 0.5;
+/// Largest median signed onset error: onsets neither early nor late as a rule (the back-traced
+/// onset alone was +70 ms late in the median on `weak`, whose rises are slow and small).
+const MAX_BIAS_S: f64 = 0.050;
 
 fn run(profile: Profile, seed: u64) -> (Session, Report) {
     let config = ScenarioConfig {
@@ -29,7 +32,7 @@ fn check_detection(profiles: &[Profile], seeds: &[u64]) {
     let mut failures = Vec::new();
     for &profile in profiles {
         let (mut truth_n, mut found, mut detected_n, mut spurious) = (0, 0, 0, 0);
-        let mut errors = Vec::new();
+        let (mut errors, mut signed) = (Vec::new(), Vec::new());
         for &seed in seeds {
             let (session, report) = run(profile, seed);
             let detected: Vec<f64> = report
@@ -52,6 +55,7 @@ fn check_detection(profiles: &[Profile], seeds: &[u64]) {
                     if (d - t).abs() <= MATCH_S {
                         found += 1;
                         errors.push((d - t).abs());
+                        signed.push(d - t);
                     }
                 }
             }
@@ -61,20 +65,28 @@ fn check_detection(profiles: &[Profile], seeds: &[u64]) {
                 .count();
         }
         errors.sort_by(f64::total_cmp);
+        signed.sort_by(f64::total_cmp);
         let median = errors.get(errors.len() / 2).copied().unwrap_or(f64::NAN);
+        let bias = signed.get(signed.len() / 2).copied().unwrap_or(f64::NAN);
         let found_pct = 100.0 * found as f64 / truth_n as f64;
         let spurious_pct = 100.0 * spurious as f64 / detected_n.max(1) as f64;
-        eprintln!("{profile}: found {found}/{truth_n} ({found_pct:.1} %), spurious {spurious}/{detected_n} ({spurious_pct:.1} %), median onset error {:.0} ms", median * 1000.0);
-        if found_pct < 98.0 || spurious_pct > 2.0 || median.is_nan() || median > 0.100 {
+        eprintln!("{profile}: found {found}/{truth_n} ({found_pct:.1} %), spurious {spurious}/{detected_n} ({spurious_pct:.1} %), median onset error {:.0} ms, median signed {:+.0} ms", median * 1000.0, bias * 1000.0);
+        if found_pct < 98.0
+            || spurious_pct > 2.0
+            || median.is_nan()
+            || median > 0.100
+            || bias.abs() > MAX_BIAS_S
+        {
             failures.push(format!(
-                "{profile}: found {found_pct:.1} %, spurious {spurious_pct:.1} %, median {:.0} ms",
-                median * 1000.0
+                "{profile}: found {found_pct:.1} %, spurious {spurious_pct:.1} %, median {:.0} ms, signed {:+.0} ms",
+                median * 1000.0,
+                bias * 1000.0
             ));
         }
     }
     assert!(
         failures.is_empty(),
-        "below the targets (≥ 98 % found, ≤ 2 % spurious, ≤ 100 ms): {failures:?}"
+        "below the targets (≥ 98 % found, ≤ 2 % spurious, ≤ 100 ms, bias ≤ 50 ms): {failures:?}"
     );
 }
 
@@ -93,7 +105,7 @@ fn contractions_are_found_with_accurate_onsets_for_overactive() {
 
 /// The same targets on 30 seeds the detector was never run on while it was built. Normal, weak and
 /// accessory meet them (100 % found, no spurious). Overactive does not yet: 99.0 % found, 3.0 %
-/// spurious, median onset error 90 ms (2026-11-22). Of its 13 spurious detections, 6 are in the
+/// spurious, median onset error 73 ms, +38 ms signed (2026-12-04; 90 ms before the onset fit). Of its 13 spurious detections, 6 are in the
 /// 60 s endurance hold, which the generator lets fade to the level of the raised rest between
 /// phases, so the hold ends early and its later fluctuations start new contractions; 4 are onsets
 /// more than 0.5 s early (each also a miss), traced back through a raised rest that creeps up

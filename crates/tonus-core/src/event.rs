@@ -58,7 +58,7 @@ pub enum EventKind {
     ContractionStart {
         /// Channel index.
         channel: usize,
-        /// Its onset, s (traced back to where it left the rest band).
+        /// Its onset, s (where its rise began: see `tonus_analysis`'s detector).
         onset_s: f64,
     },
     /// A contraction ended, with its metrics.

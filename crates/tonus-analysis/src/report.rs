@@ -447,10 +447,15 @@ impl Engine {
             if sums.len() > 0 {
                 m.insert("pelvic_cv".into(), sums.block_cv());
             }
+            // By midpoint, as each contraction's own `phase` (an onset a little before the cue
+            // still belongs to the phase the cue opens).
             let inside: Vec<Held> = pelvic_holds
                 .iter()
                 .copied()
-                .filter(|c| c.onset_s >= *a && c.onset_s < *b)
+                .filter(|c| {
+                    let mid = (c.onset_s + c.offset_s) / 2.0;
+                    mid >= *a && mid < *b
+                })
                 .collect();
             if !inside.is_empty() {
                 m.insert("contractions".into(), inside.len() as f64);
@@ -600,7 +605,10 @@ impl Engine {
             let pushes: Vec<Held> = held
                 .iter()
                 .copied()
-                .filter(|c| &c.channel == abd_name && c.onset_s >= pa && c.onset_s < pb)
+                .filter(|c| {
+                    let mid = (c.onset_s + c.offset_s) / 2.0;
+                    &c.channel == abd_name && mid >= pa && mid < pb
+                })
                 .collect();
             if let (Some(_), false) = (pressure, pushes.is_empty()) {
                 // Push relaxation: how far anal pressure falls below rest while bearing down (Rao:

@@ -134,3 +134,28 @@ fn without_markers_the_phases_come_from_the_script() {
     assert_eq!(names(&scripted), names(&with_markers));
     assert_eq!(scripted.pattern.label, "overactive");
 }
+
+/// A phase counts the pelvic contractions that name it as their phase (both by a contraction's
+/// midpoint: an onset found just before a phase's cue belongs to the phase the cue opens).
+#[test]
+fn phase_counts_agree_with_each_contractions_phase() {
+    for seed in 1..=5 {
+        let config = ScenarioConfig {
+            profile: Profile::Overactive,
+            protocol: "glazer-mini".into(),
+            seed,
+            rate_hz: 1000.0,
+            ..ScenarioConfig::default()
+        };
+        let session = generate(&config).expect("session");
+        let report = analyze(&session.recording, AnalysisConfig::default()).expect("analysis");
+        for phase in report.phases.iter().filter(|p| p.name != "push") {
+            let counted = phase.metrics.get("contractions").copied().unwrap_or(0.0);
+            let named = report
+                .contractions_on("pelvic")
+                .filter(|c| c.phase.as_deref() == Some(phase.name.as_str()))
+                .count();
+            assert_eq!(counted, named as f64, "seed {seed}, phase {}", phase.name);
+        }
+    }
+}

@@ -32,10 +32,9 @@ pub(crate) struct ChannelState {
     /// Detection deferred ([`Engine::defer_detection`]): the first detector values, kept.
     deferred: Option<Kept>,
     n: u64,
-    /// Sums of the filtered signal's squares since the detector's last value, by sample index
-    /// modulo 4 (see [`add_squares`]), and their count.
-    sq_sum: [f64; 4],
-    sq_n: u64,
+    /// Sum of the filtered signal's squares since the detector's last value (in sample order,
+    /// so the same whatever sizes the samples arrive in).
+    sq_sum: f64,
     per_history: u64,
     acc: f64,
     acc_n: u64,
@@ -62,26 +61,6 @@ struct Kept {
     /// The filtered signal's mean square over each value's step.
     powers: Vec<f64>,
     per_second: usize,
-}
-
-/// Adds the squares of `y` (whose first value is sample `first`) to `sums`, sample `i` to
-/// `sums[i % 4]`, each in sample order: four independent chains of additions instead of one, and
-/// the same sums whatever sizes the samples arrive in.
-fn add_squares(sums: &mut [f64; 4], first: u64, y: &[f64]) {
-    let lead = ((4 - first % 4) % 4) as usize;
-    let (head, rest) = y.split_at(lead.min(y.len()));
-    for (j, &v) in head.iter().enumerate() {
-        sums[(first as usize + j) % 4] += v * v;
-    }
-    let mut quads = rest.chunks_exact(4);
-    for q in &mut quads {
-        for (s, &v) in sums.iter_mut().zip(q) {
-            *s += v * v;
-        }
-    }
-    for (s, &v) in sums.iter_mut().zip(quads.remainder()) {
-        *s += v * v;
-    }
 }
 
 /// Whether time `t` lies in the window after a contraction cue (the onset threshold is halved).
@@ -224,8 +203,7 @@ impl Engine {
                     deferred: None,
                     detector,
                     n: 0,
-                    sq_sum: [0.0; 4],
-                    sq_n: 0,
+                    sq_sum: 0.0,
                     per_history: ((HISTORY_S * c.rate_hz).round() as u64).max(1),
                     acc: 0.0,
                     acc_n: 0,
@@ -547,23 +525,22 @@ impl Engine {
             let mut k = ch.until_step as usize;
             // (Only EMG channels have a detector; the others skip the squares.)
             let detecting = ch.detector.is_some();
-            let mut squared = if detecting { 0 } else { buf.len() };
+            let mut squared = 0;
             while k < env.len() {
                 let value = env[k];
                 let sample = base + k as u64;
                 let mut power = 0.0;
                 if detecting {
-                    add_squares(&mut ch.sq_sum, base + squared as u64, &buf[squared..=k]);
-                    let [s0, s1, s2, s3] = ch.sq_sum;
-                    let n = ch.sq_n + (k + 1 - squared) as u64;
-                    // A whole step but for the first value (one sample): no division per value.
-                    let per = if n == ch.step {
-                        ch.per_step
+                    for &y in &buf[squared..=k] {
+                        ch.sq_sum += y * y;
+                    }
+                    // Every value ends a whole step but the first (sample 0 alone).
+                    power = if sample == 0 {
+                        ch.sq_sum
                     } else {
-                        1.0 / n as f64
+                        ch.sq_sum * ch.per_step
                     };
-                    power = ((s0 + s1) + (s2 + s3)) * per;
-                    (ch.sq_sum, ch.sq_n) = ([0.0; 4], 0);
+                    ch.sq_sum = 0.0;
                     squared = k + 1;
                 }
                 k += ch.step as usize;
@@ -609,8 +586,11 @@ impl Engine {
                     ch.contractions.push(done);
                 }
             }
-            add_squares(&mut ch.sq_sum, base + squared as u64, &buf[squared..]);
-            ch.sq_n += (buf.len() - squared) as u64;
+            if detecting {
+                for &y in &buf[squared..] {
+                    ch.sq_sum += y * y;
+                }
+            }
             ch.until_step = (k - env.len()) as u64;
             if let Some(&value) = env.last() {
                 ch.last = value;

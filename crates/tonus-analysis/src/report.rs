@@ -185,6 +185,18 @@ impl std::ops::Deref for Held<'_> {
     }
 }
 
+/// The time that places a contraction in a phase: its midpoint (an onset found a little before a
+/// cue still belongs to the phase the cue opens).
+fn midpoint(onset_s: f64, offset_s: f64) -> f64 {
+    (onset_s + offset_s) / 2.0
+}
+
+/// Whether contraction `c` belongs to the phase spanning `[start_s, end_s)` (by [`midpoint`], as
+/// its own `phase` is given).
+fn within(c: &Contraction, start_s: f64, end_s: f64) -> bool {
+    (start_s..end_s).contains(&midpoint(c.onset_s, c.offset_s))
+}
+
 /// The lowest 0.5 s mean of the pelvic envelope between two repetitions. Captured with `b` when
 /// `a` is the contraction detected just before it; when contractions between them were left out
 /// (artifacts), the lowest of the captured gaps in between (their own spans are not counted).
@@ -321,7 +333,7 @@ impl Engine {
                 let contraction = Contraction {
                     channel: ch.info.name.clone(),
                     // By its midpoint: an onset found a few ms before the cue still belongs to the phase.
-                    phase: phase_of((on + off) / 2.0),
+                    phase: phase_of(midpoint(on, off)),
                     onset_s: on,
                     peak_s: d.peak_at as f64 / fs,
                     offset_s: off,
@@ -447,15 +459,10 @@ impl Engine {
             if sums.len() > 0 {
                 m.insert("pelvic_cv".into(), sums.block_cv());
             }
-            // By midpoint, as each contraction's own `phase` (an onset a little before the cue
-            // still belongs to the phase the cue opens).
             let inside: Vec<Held> = pelvic_holds
                 .iter()
                 .copied()
-                .filter(|c| {
-                    let mid = (c.onset_s + c.offset_s) / 2.0;
-                    mid >= *a && mid < *b
-                })
+                .filter(|c| within(c, *a, *b))
                 .collect();
             if !inside.is_empty() {
                 m.insert("contractions".into(), inside.len() as f64);
@@ -605,10 +612,7 @@ impl Engine {
             let pushes: Vec<Held> = held
                 .iter()
                 .copied()
-                .filter(|c| {
-                    let mid = (c.onset_s + c.offset_s) / 2.0;
-                    &c.channel == abd_name && mid >= pa && mid < pb
-                })
+                .filter(|c| &c.channel == abd_name && within(c, pa, pb))
                 .collect();
             if let (Some(_), false) = (pressure, pushes.is_empty()) {
                 // Push relaxation: how far anal pressure falls below rest while bearing down (Rao:

@@ -1,42 +1,46 @@
-//! Eight channels kept apart (one slice each) to frames of eight lanes and back, eight frames at a
-//! time as an 8 × 8 transpose in AVX-512 registers: eight vector loads, 24 shuffles and eight
-//! vector stores per direction, where element-by-element copies take 64 scalar stores.
+//! Eight channels kept apart (one slice each) to eight frames of eight lanes and back, as an 8 × 8
+//! transpose in AVX-512 registers: eight vector loads, 24 shuffles and the frames in registers one
+//! way; 24 shuffles and eight vector stores the other, where element-by-element copies take 64
+//! scalar stores.
 //!
-//! Only where the CPU has AVX-512F (checked at run time) and the standard library is there to ask;
-//! [`gather`] and [`scatter`] return `false` otherwise and the caller copies element by element.
-//! The result is the same either way (a transpose moves values; tested against the element copy).
+//! Only where the CPU has AVX-512F (checked at run time by [`Avx512::detect`]) and the standard
+//! library is there to ask. The result is the same as the element copy (a transpose
+//! moves values; tested).
 
-/// Fills `frames` (a multiple of 8) with `input[l][start + i]` in lane `l` of frame `i`; `false`
-/// (nothing written) when the CPU lacks AVX-512F or a slice is too short.
-pub(crate) fn gather(input: &[&[f64]; 8], start: usize, frames: &mut [[f64; 8]]) -> bool {
-    #[cfg(all(feature = "std", target_arch = "x86_64"))]
-    if frames.len().is_multiple_of(8)
-        && input.iter().all(|x| x.len() >= start + frames.len())
-        && std::arch::is_x86_feature_detected!("avx512f")
-    {
-        // SAFETY: the CPU has AVX-512F (checked just above), the one requirement of a
-        // `#[target_feature(enable = "avx512f")]` function; it reads only what it bounds-checks.
-        unsafe { avx512::gather(input, start, frames) };
-        return true;
-    }
-    let _ = (input, start, frames);
-    false
-}
+use crate::avx512::Avx512;
 
-/// Writes lane `l` of frame `i` to `output[l][start + i]` for every frame of `frames` (a multiple
-/// of 8); `false` (nothing written) when the CPU lacks AVX-512F or a slice is too short.
-pub(crate) fn scatter(frames: &[[f64; 8]], output: &mut [&mut [f64]; 8], start: usize) -> bool {
-    #[cfg(all(feature = "std", target_arch = "x86_64"))]
-    if frames.len().is_multiple_of(8)
-        && output.iter().all(|y| y.len() >= start + frames.len())
-        && std::arch::is_x86_feature_detected!("avx512f")
-    {
-        // SAFETY: as in `gather`: AVX-512F is there (checked just above).
-        unsafe { avx512::scatter(frames, output, start) };
-        return true;
+impl Avx512 {
+    /// Frame `i` of the result holds `input[l][at + i]` in lane `l`, for `i` in `0..8` (zeros
+    /// from a slice shorter than `at + 8`, which callers rule out).
+    #[inline(always)]
+    pub(crate) fn load(self, input: &[&[f64]; 8], at: usize) -> [[f64; 8]; 8] {
+        #[cfg(all(feature = "std", target_arch = "x86_64"))]
+        {
+            // SAFETY: `self` exists only where the CPU has AVX-512F (`detect`), the one
+            // requirement of this `#[target_feature(enable = "avx512f")]` function; it reads
+            // only what it bounds-checks.
+            unsafe { avx512::load(input, at) }
+        }
+        #[cfg(not(all(feature = "std", target_arch = "x86_64")))]
+        {
+            let _ = (input, at);
+            [[0.0; 8]; 8]
+        }
     }
-    let _ = (frames, output, start);
-    false
+
+    /// Writes lane `l` of `frames[i]` to `output[l][at + i]`, for `i` in `0..8` (nothing to a
+    /// slice shorter than `at + 8`, which callers rule out).
+    #[inline(always)]
+    pub(crate) fn store(self, frames: [[f64; 8]; 8], output: &mut [&mut [f64]; 8], at: usize) {
+        #[cfg(all(feature = "std", target_arch = "x86_64"))]
+        // SAFETY: as in `load`: AVX-512F is there (`detect`); it writes only what it
+        // bounds-checks.
+        unsafe {
+            avx512::store(frames, output, at)
+        }
+        #[cfg(not(all(feature = "std", target_arch = "x86_64")))]
+        let _ = (frames, output, at);
+    }
 }
 
 #[cfg(all(feature = "std", target_arch = "x86_64"))]
@@ -87,9 +91,9 @@ mod avx512 {
     }
 
     /// Eight consecutive values from `start` of `x` as one vector (zeros past its end, which
-    /// the callers' length checks rule out).
+    /// the callers rule out).
     #[inline(always)]
-    fn load(x: &[f64], start: usize) -> __m512d {
+    fn row(x: &[f64], start: usize) -> __m512d {
         let mut v = [0.0; 8];
         if let Some(s) = x.get(start..start + 8) {
             v.copy_from_slice(s);
@@ -98,43 +102,28 @@ mod avx512 {
     }
 
     #[target_feature(enable = "avx512f")]
-    pub(super) fn gather(input: &[&[f64]; 8], start: usize, frames: &mut [[f64; 8]]) {
-        for (b, block) in frames.chunks_exact_mut(8).enumerate() {
-            let at = start + 8 * b;
-            let rows = [
-                load(input[0], at),
-                load(input[1], at),
-                load(input[2], at),
-                load(input[3], at),
-                load(input[4], at),
-                load(input[5], at),
-                load(input[6], at),
-                load(input[7], at),
-            ];
-            for (f, v) in block.iter_mut().zip(transpose(rows)) {
-                *f = bytemuck::cast(v);
-            }
-        }
+    #[inline]
+    pub(super) fn load(input: &[&[f64]; 8], at: usize) -> [[f64; 8]; 8] {
+        let rows = [
+            row(input[0], at),
+            row(input[1], at),
+            row(input[2], at),
+            row(input[3], at),
+            row(input[4], at),
+            row(input[5], at),
+            row(input[6], at),
+            row(input[7], at),
+        ];
+        bytemuck::cast(transpose(rows))
     }
 
     #[target_feature(enable = "avx512f")]
-    pub(super) fn scatter(frames: &[[f64; 8]], output: &mut [&mut [f64]; 8], start: usize) {
-        for (b, block) in frames.chunks_exact(8).enumerate() {
-            let at = start + 8 * b;
-            let rows = [
-                bytemuck::cast(block[0]),
-                bytemuck::cast(block[1]),
-                bytemuck::cast(block[2]),
-                bytemuck::cast(block[3]),
-                bytemuck::cast(block[4]),
-                bytemuck::cast(block[5]),
-                bytemuck::cast(block[6]),
-                bytemuck::cast(block[7]),
-            ];
-            for (y, v) in output.iter_mut().zip(transpose(rows)) {
-                if let Some(d) = y.get_mut(at..at + 8) {
-                    d.copy_from_slice(&bytemuck::cast::<__m512d, [f64; 8]>(v));
-                }
+    #[inline]
+    pub(super) fn store(frames: [[f64; 8]; 8], output: &mut [&mut [f64]; 8], at: usize) {
+        let rows: [__m512d; 8] = bytemuck::cast(frames);
+        for (y, v) in output.iter_mut().zip(transpose(rows)) {
+            if let Some(d) = y.get_mut(at..at + 8) {
+                d.copy_from_slice(&bytemuck::cast::<__m512d, [f64; 8]>(v));
             }
         }
     }
@@ -144,22 +133,24 @@ mod avx512 {
 mod tests {
     use super::*;
 
-    /// Whatever the CPU, the frames are the element-by-element copy, and back again; on a CPU
-    /// with AVX-512F the transposing path is the one taken.
+    /// Eight rows to eight frames and back, against the element copy; on a CPU with AVX-512F the
+    /// transpose is the one taken.
     #[test]
-    fn gather_and_scatter_move_every_value_to_its_lane() {
-        let n = 200;
+    fn load_and_store_move_every_value_to_its_lane() {
+        #[cfg(all(feature = "std", target_arch = "x86_64"))]
+        assert_eq!(
+            Avx512::detect().is_some(),
+            std::arch::is_x86_feature_detected!("avx512f")
+        );
+        let Some(simd) = Avx512::detect() else {
+            return;
+        };
+        let n = 40;
         let channels: Vec<Vec<f64>> = (0..8)
             .map(|l| (0..n).map(|i| (l * 1000 + i) as f64).collect())
             .collect();
         let input: [&[f64]; 8] = core::array::from_fn(|l| &channels[l][..]);
-        let mut frames = [[0.0; 8]; 64];
-        let fast = gather(&input, 24, &mut frames);
-        #[cfg(all(feature = "std", target_arch = "x86_64"))]
-        assert_eq!(fast, std::arch::is_x86_feature_detected!("avx512f"));
-        if !fast {
-            return;
-        }
+        let frames = simd.load(&input, 24);
         for (i, f) in frames.iter().enumerate() {
             for (l, v) in f.iter().enumerate() {
                 assert_eq!(*v, (l * 1000 + 24 + i) as f64, "frame {i}, lane {l}");
@@ -169,10 +160,12 @@ mod tests {
         let mut it = back.iter_mut();
         let mut out: [&mut [f64]; 8] =
             core::array::from_fn(|_| it.next().map_or(&mut [][..], |v| &mut v[..]));
-        assert!(scatter(&frames, &mut out, 24));
+        simd.store(frames, &mut out, 24);
+        // Past the end of a slice: nothing written.
+        simd.store(frames, &mut out, n - 4);
         for (l, ch) in back.iter().enumerate() {
             for (i, v) in ch.iter().enumerate() {
-                let want = if (24..88).contains(&i) {
+                let want = if (24..32).contains(&i) {
                     channels[l][i]
                 } else {
                     -1.0
@@ -180,8 +173,7 @@ mod tests {
                 assert_eq!(*v, want, "channel {l}, sample {i}");
             }
         }
-        // Too short a slice, or frames not a multiple of 8: nothing done.
-        assert!(!gather(&input, n - 60, &mut frames));
-        assert!(!gather(&input, 0, &mut frames[..12]));
+        // Past the end of a slice: zeros read.
+        assert_eq!(simd.load(&input, n - 4), [[0.0; 8]; 8]);
     }
 }

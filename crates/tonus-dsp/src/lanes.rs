@@ -11,17 +11,26 @@
 //!   each section is divided by its `b0` (the gains multiply into one factor, applied squared to
 //!   the mean square) and costs one add and three fused multiply-adds per frame instead of five
 //!   multiplies and four adds. Each channel agrees with filtering it alone to rounding (within
-//!   1e-12 of the envelope's peak, tested);
+//!   1e-12 of the envelope's peak, tested). With eight lanes on a CPU with AVX-512, every other
+//!   frame takes its square roots from the multiply-add units (`lane_sqrt.rs`, within 1 ulp)
+//!   while the square-root unit, which needs about 24 cycles for eight lanes there, works on the
+//!   frames in between;
 //! - plain: otherwise each lane is computed with exactly the operations of [`Biquad::step`] and
 //!   [`MovingRms::push`], bit-identical to filtering the channel alone (tested).
+//!
+//! Frames come from and go to frames in place, frames out of place, or channels kept apart
+//! (`lane_io.rs`); the arithmetic is the same for all three, bit for bit, however a signal is cut
+//! into calls (tested).
 //!
 //! [`MovingRms::push`]: crate::MovingRms::push
 
 use alloc::vec;
 use alloc::vec::Vec;
 
+use crate::avx512::Avx512;
 use crate::biquad::Biquad;
 use crate::error::DesignError;
+use crate::lane_io::{Apart, FrameIo, InPlace, OutOfPlace, BLOCK};
 use crate::rms::check_window;
 use crate::sos::Sos;
 
@@ -62,50 +71,22 @@ impl<const L: usize> LaneChain<L> {
     /// Replaces every frame by its channels' RMS envelope (filtered, then moving RMS), carrying
     /// the state across calls. Allocates nothing.
     pub fn process(&mut self, frames: &mut [[f64; L]]) {
-        run(self, None, frames);
+        run(self, &mut InPlace(frames));
     }
 
     /// As [`process`](Self::process), reading `input` and writing `output` (the first
     /// `min(len)` frames), so the input is read once and the output written once.
     pub fn process_into(&mut self, input: &[[f64; L]], output: &mut [[f64; L]]) {
-        let n = input.len().min(output.len());
-        run(self, Some(&input[..n]), &mut output[..n]);
+        run(self, &mut OutOfPlace { input, output });
     }
 
     /// As [`process`](Self::process) for channels kept apart (one slice per lane, as a
     /// sample block holds them): `input[l]` is filtered into `output[l]`, over the
-    /// shortest of the slices. Frames are gathered and scattered through a small buffer on the
-    /// stack, so the work stays in the L1 cache; with eight lanes on a CPU with AVX-512, eight
-    /// frames at a time as an 8 × 8 transpose in registers (`lane_transpose.rs`). Allocates nothing.
+    /// shortest of the slices. Eight frames at a time go from the slices into the kernel and
+    /// back: with eight lanes on a CPU with AVX-512, as an 8 × 8 transpose in registers
+    /// (`lane_transpose.rs`), with no buffer in between. Allocates nothing.
     pub fn process_channels(&mut self, input: [&[f64]; L], output: [&mut [f64]; L]) {
-        let mut output = output;
-        let n = input
-            .iter()
-            .map(|x| x.len())
-            .chain(output.iter().map(|y| y.len()))
-            .min()
-            .unwrap_or(0);
-        let mut buf = [[0.0; L]; GATHER];
-        let mut start = 0;
-        while start < n {
-            let m = GATHER.min(n - start);
-            if !transposed_gather(&input, start, &mut buf[..m]) {
-                for (l, x) in input.iter().enumerate() {
-                    for (f, v) in buf[..m].iter_mut().zip(&x[start..start + m]) {
-                        f[l] = *v;
-                    }
-                }
-            }
-            run(self, None, &mut buf[..m]);
-            if !transposed_scatter(&buf[..m], &mut output, start) {
-                for (l, y) in output.iter_mut().enumerate() {
-                    for (f, v) in buf[..m].iter().zip(&mut y[start..start + m]) {
-                        *v = f[l];
-                    }
-                }
-            }
-            start += m;
-        }
+        run(self, &mut Apart::new(input, output));
     }
 
     /// Back to the initial (zero) state.
@@ -118,41 +99,6 @@ impl<const L: usize> LaneChain<L> {
     }
 }
 
-/// Frames per gather in [`LaneChain::process_channels`].
-const GATHER: usize = 64;
-
-/// With eight lanes, [`lane_transpose::gather`](crate::lane_transpose::gather) (8 × 8 blocks
-/// transposed in registers); `false` for other lane counts or where it cannot run.
-fn transposed_gather<const L: usize>(
-    input: &[&[f64]; L],
-    start: usize,
-    frames: &mut [[f64; L]],
-) -> bool {
-    match (
-        <&[&[f64]; 8]>::try_from(&input[..]),
-        bytemuck::try_cast_slice_mut::<[f64; L], [f64; 8]>(frames),
-    ) {
-        (Ok(input), Ok(frames)) if L == 8 => crate::lane_transpose::gather(input, start, frames),
-        _ => false,
-    }
-}
-
-/// With eight lanes, [`lane_transpose::scatter`](crate::lane_transpose::scatter); `false` for
-/// other lane counts or where it cannot run.
-fn transposed_scatter<const L: usize>(
-    frames: &[[f64; L]],
-    output: &mut [&mut [f64]; L],
-    start: usize,
-) -> bool {
-    match (
-        bytemuck::try_cast_slice::<[f64; L], [f64; 8]>(frames),
-        <&mut [&mut [f64]; 8]>::try_from(&mut output[..]),
-    ) {
-        (Ok(frames), Ok(output)) if L == 8 => crate::lane_transpose::scatter(frames, output, start),
-        _ => false,
-    }
-}
-
 /// The loop, compiled for AVX-512 and AVX2 (with FMA) besides the baseline and chosen at run
 /// time. With FMA and unit sections (see [`UnitSection`]) each section costs one add and three
 /// fused multiply-adds per frame; otherwise each lane runs exactly [`Biquad::step`]'s operations.
@@ -161,11 +107,7 @@ fn transposed_scatter<const L: usize>(
     "x86_64+avx2+fma",
     "x86_64+avx"
 ))]
-fn run<const L: usize>(
-    chain: &mut LaneChain<L>,
-    input: Option<&[[f64; L]]>,
-    frames: &mut [[f64; L]],
-) {
+fn run<const L: usize, IO: FrameIo<L>>(chain: &mut LaneChain<L>, io: &mut IO) {
     let fused = multiversion::target::target_cfg_f!(target_feature = "fma");
     let unit = chain.unit.as_ref().filter(|_| fused);
     let rms = Rms {
@@ -174,11 +116,19 @@ fn run<const L: usize>(
         sum: &mut chain.sum,
         fresh: &mut chain.fresh,
         scale: chain.inv_window * unit.map_or(1.0, |u| u.1),
+        sqrt8: None,
     };
     let z = &mut chain.z[..];
     match unit {
-        Some((unit, _)) => cascade(&unit[..], z, rms, input, frames, unit_section),
-        None => cascade(&chain.sections[..], z, rms, input, frames, section),
+        Some((unit, _)) => {
+            // Eight lanes' square roots on the multiply-add units (`lane_sqrt.rs`).
+            let rms = Rms {
+                sqrt8: Avx512::detect().filter(|_| L == 8),
+                ..rms
+            };
+            cascade(&unit[..], z, rms, io, unit_section)
+        }
+        None => cascade(&chain.sections[..], z, rms, io, section),
     }
 }
 
@@ -189,8 +139,7 @@ fn cascade<S, const L: usize>(
     secs: &[S],
     z: &mut [[[f64; L]; 2]],
     rms: Rms<'_, L>,
-    input: Option<&[[f64; L]]>,
-    frames: &mut [[f64; L]],
+    io: &mut impl FrameIo<L>,
     step: impl Fn(&S, &mut [[f64; L]; 2], [f64; L]) -> [f64; L] + Copy,
 ) {
     macro_rules! fixed {
@@ -200,7 +149,7 @@ fn cascade<S, const L: usize>(
                     if let (Ok(s), Ok(st)) =
                         (<&[S; $n]>::try_from(secs), <&mut [[[f64; L]; 2]; $n]>::try_from(&mut *z))
                     {
-                        return run_fixed::<S, $n, L>(s, st, rms, input, frames, step);
+                        return run_fixed::<S, $n, L>(s, st, rms, io, step);
                     }
                 })*
                 _ => {}
@@ -208,7 +157,7 @@ fn cascade<S, const L: usize>(
         };
     }
     fixed!(1, 2, 3, 4, 5, 6, 7, 8);
-    run_any(secs, z, rms, input, frames, step);
+    run_any(secs, z, rms, io, step);
 }
 
 /// The moving RMS's state, borrowed from the chain; `scale` turns the window's sum of squares
@@ -219,6 +168,9 @@ struct Rms<'a, const L: usize> {
     sum: &'a mut [f64; L],
     fresh: &'a mut [f64; L],
     scale: f64,
+    /// Square roots of eight lanes by [`Avx512::sqrt`] (within 1 ulp) instead of the hardware's
+    /// correctly rounded one: the fused kernel only.
+    sqrt8: Option<Avx512>,
 }
 
 /// A section divided by its `b0` whose `b2` equals its `b0`: numerator `1 + b1 z⁻¹ + z⁻²`. The
@@ -286,54 +238,109 @@ fn section<const L: usize>(s: &Biquad, z: &mut [[f64; L]; 2], v: [f64; L]) -> [f
     y
 }
 
+/// Every frame of `io`, in order, through `$frame` (which maps the frame `$v: [f64; L]` to its
+/// envelope): where `io` is blocked, whole blocks of [`BLOCK`] frames first (read, processed and
+/// written as a block); the frames left over (all of them otherwise) one by one. A macro rather
+/// than a closure, so the frame's code is compiled with the kernel's target features.
+macro_rules! each_frame {
+    ($io:expr, |$v:ident| $frame:expr) => {{
+        let io = $io;
+        let n = io.len();
+        let whole = if io.blocked() { n - n % BLOCK } else { 0 };
+        for at in (0..whole).step_by(BLOCK) {
+            let mut block = io.read_block(at);
+            for f in block.iter_mut() {
+                let $v = *f;
+                *f = $frame;
+            }
+            io.write_block(at, &block);
+        }
+        for i in whole..n {
+            let $v = io.read(i);
+            let e = $frame;
+            io.write(i, e);
+        }
+    }};
+}
+
+/// A fixed number of sections: their states stay in registers across the whole loop.
 #[inline(always)]
 fn run_fixed<S, const N: usize, const L: usize>(
     secs: &[S; N],
     state: &mut [[[f64; L]; 2]; N],
     rms: Rms<'_, L>,
-    input: Option<&[[f64; L]]>,
-    frames: &mut [[f64; L]],
+    io: &mut impl FrameIo<L>,
     step: impl Fn(&S, &mut [[f64; L]; 2], [f64; L]) -> [f64; L],
 ) {
     let mut z = *state;
     let (mut pos, mut sum, mut fresh) = (*rms.pos, *rms.sum, *rms.fresh);
     let window = rms.ring.len();
-    for (i, frame) in frames.iter_mut().enumerate() {
-        let mut v = input.and_then(|x| x.get(i)).copied().unwrap_or(*frame);
+    let how = (rms.scale, rms.sqrt8);
+    each_frame!(io, |v| {
+        let mut v = v;
         for k in 0..N {
             v = step(&secs[k], &mut z[k], v);
         }
-        mean_square(rms.ring, &mut pos, &mut sum, &mut fresh, window, v);
-        for l in 0..L {
-            frame[l] = crate::math::sqrt(sum[l].max(0.0) * rms.scale);
-        }
-    }
+        envelope(rms.ring, &mut pos, &mut sum, &mut fresh, window, how, v)
+    });
     *state = z;
     (*rms.pos, *rms.sum, *rms.fresh) = (pos, sum, fresh);
 }
 
+/// Any number of sections, frame after frame.
 #[inline(always)]
 fn run_any<S, const L: usize>(
     secs: &[S],
     z: &mut [[[f64; L]; 2]],
     rms: Rms<'_, L>,
-    input: Option<&[[f64; L]]>,
-    frames: &mut [[f64; L]],
+    io: &mut impl FrameIo<L>,
     step: impl Fn(&S, &mut [[f64; L]; 2], [f64; L]) -> [f64; L],
 ) {
     let (mut pos, mut sum, mut fresh) = (*rms.pos, *rms.sum, *rms.fresh);
     let window = rms.ring.len();
-    for (i, frame) in frames.iter_mut().enumerate() {
-        let mut v = input.and_then(|x| x.get(i)).copied().unwrap_or(*frame);
+    let how = (rms.scale, rms.sqrt8);
+    each_frame!(io, |v| {
+        let mut v = v;
         for (s, zk) in secs.iter().zip(z.iter_mut()) {
             v = step(s, zk, v);
         }
-        mean_square(rms.ring, &mut pos, &mut sum, &mut fresh, window, v);
-        for l in 0..L {
-            frame[l] = crate::math::sqrt(sum[l].max(0.0) * rms.scale);
+        envelope(rms.ring, &mut pos, &mut sum, &mut fresh, window, how, v)
+    });
+    (*rms.pos, *rms.sum, *rms.fresh) = (pos, sum, fresh);
+}
+
+/// The RMS envelope after `v`: [`mean_square`], scaled, its square root.
+#[inline(always)]
+fn envelope<const L: usize>(
+    ring: &mut [[f64; L]],
+    pos: &mut usize,
+    sum: &mut [f64; L],
+    fresh: &mut [f64; L],
+    window: usize,
+    (scale, sqrt8): (f64, Option<Avx512>),
+    v: [f64; L],
+) -> [f64; L] {
+    // Every other frame (by ring position, so the same frames however a signal is cut) takes its
+    // roots from the multiply-add units, the others from the square-root unit: the two run side by
+    // side, and either alone would be the slower half of the work.
+    let by_fma = sqrt8.filter(|_| *pos % 2 == 1);
+    mean_square(ring, pos, sum, fresh, window, v);
+    let mut e = [0.0; L];
+    if let Some(simd) = by_fma {
+        for (e, s) in e.iter_mut().zip(sum.iter()) {
+            *e = s * scale;
+        }
+        // Not positive (rounding below zero, or NaN) gives zero, as `max(0.0)` then `sqrt` does.
+        if let Ok(ms) = bytemuck::try_cast::<[f64; L], [f64; 8]>(e) {
+            if let Ok(root) = bytemuck::try_cast(simd.sqrt(ms)) {
+                return root;
+            }
         }
     }
-    (*rms.pos, *rms.sum, *rms.fresh) = (pos, sum, fresh);
+    for (e, s) in e.iter_mut().zip(sum.iter()) {
+        *e = crate::math::sqrt(s.max(0.0) * scale);
+    }
+    e
 }
 
 /// The moving mean of squares, as [`MovingRms`](crate::MovingRms) keeps it: a running sum that
@@ -430,11 +437,13 @@ mod tests {
         }
         let mut apart = LaneChain::<L>::new(sos, 200).expect("chain");
         let mut outs = vec![vec![0.0; n]; L];
-        {
-            let ins: [&[f64]; L] = core::array::from_fn(|c| &input[c][..]);
+        // In calls of uneven lengths (blocks of eight start anew in each call, and some calls end
+        // inside a block), channels apart must equal frames bit for bit.
+        for (from, to) in [(0, 1237), (1237, 1240), (1240, 1243), (1243, n)] {
+            let ins: [&[f64]; L] = core::array::from_fn(|c| &input[c][from..to]);
             let mut it = outs.iter_mut();
             let outs_arr: [&mut [f64]; L] =
-                core::array::from_fn(|_| it.next().map(|v| &mut v[..]).unwrap_or(&mut []));
+                core::array::from_fn(|_| it.next().map(|v| &mut v[from..to]).unwrap_or(&mut []));
             apart.process_channels(ins, outs_arr);
         }
         for (c, out) in outs.iter().enumerate() {

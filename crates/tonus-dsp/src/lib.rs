@@ -39,6 +39,7 @@
 
 extern crate alloc;
 
+mod avx512;
 mod biquad;
 mod block_rms;
 mod block_sos;
@@ -47,6 +48,8 @@ mod cascade;
 mod chain;
 mod envelope;
 mod error;
+mod lane_io;
+mod lane_sqrt;
 mod lane_transpose;
 mod lanes;
 mod math;

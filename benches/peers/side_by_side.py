@@ -156,12 +156,15 @@ def report(rows, limits, args):
             print(f"\n{fx}: 8 channels in lanes, as interleaved frames (the sensor's layout), move "
                   f"{8 * one['median_s'] / frames['median_s']:.2f}x the samples per second of one channel streamed "
                   "(block form)")
+        fastest = min((r for r in (one, lane) if r), key=lambda r: r["median_s"], default=None)
         if one and eight:
             print(f"\n{fx}: 8 channels in lanes move {8 * one['median_s'] / eight['median_s']:.2f}x the samples per second "
-                  "of one channel streamed the same way (block form, the fastest single-channel path)")
+                  "of one channel streamed the same way (block form, as ChannelChain runs it)"
+                  + (" - the fastest single-channel path in this run" if fastest is one else ""))
         if lane and eight:
             print(f"{fx}: 8 channels in lanes move {8 * lane['median_s'] / eight['median_s']:.2f}x the samples per second "
-                  "of one channel through the same kernel with one lane")
+                  "of one channel through the same kernel with one lane"
+                  + (" - the fastest single-channel path in this run" if fastest is lane else ""))
         print(f"\n### {title}\n")
         print("| pipeline | median s | samples/s per channel | whole-process peak RSS MiB | onsets hit/truth (+extra), median lag | tonus-causal ÷ it | tonus-analysis ÷ it |")
         print("|---|---|---|---|---|---|---|")

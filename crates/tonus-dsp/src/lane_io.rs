@@ -105,15 +105,19 @@ pub(crate) struct Apart<'a, const L: usize> {
 }
 
 impl<'a, const L: usize> Apart<'a, L> {
-    /// The channels, and the fastest way to turn them into frames on this CPU.
-    pub(crate) fn new(input: [&'a [f64]; L], output: [&'a mut [f64]; L]) -> Self {
+    /// The channels; with eight lanes and `avx512`, moved a block at a time by transposes.
+    pub(crate) fn new(
+        input: [&'a [f64]; L],
+        output: [&'a mut [f64]; L],
+        avx512: Option<Avx512>,
+    ) -> Self {
         let len = input
             .iter()
             .map(|x| x.len())
             .chain(output.iter().map(|y| y.len()))
             .min()
             .unwrap_or(0);
-        let avx512 = if L == 8 { Avx512::detect() } else { None };
+        let avx512 = avx512.filter(|_| L == 8);
         Self {
             input,
             output,

@@ -50,6 +50,9 @@ pub struct LaneChain<const L: usize> {
     sum: [f64; L],
     fresh: [f64; L],
     inv_window: f64,
+    /// With eight lanes where the CPU has AVX-512F (asked once, here): transposes for channels
+    /// apart and square roots on the multiply-add units.
+    avx512: Option<Avx512>,
 }
 
 impl<const L: usize> LaneChain<L> {
@@ -65,6 +68,7 @@ impl<const L: usize> LaneChain<L> {
             sum: [0.0; L],
             fresh: [0.0; L],
             inv_window: 1.0 / rms_window as f64,
+            avx512: Avx512::detect().filter(|_| L == 8),
         })
     }
 
@@ -86,7 +90,8 @@ impl<const L: usize> LaneChain<L> {
     /// back: with eight lanes on a CPU with AVX-512, as an 8 × 8 transpose in registers
     /// (`lane_transpose.rs`), with no buffer in between. Allocates nothing.
     pub fn process_channels(&mut self, input: [&[f64]; L], output: [&mut [f64]; L]) {
-        run(self, &mut Apart::new(input, output));
+        let avx512 = self.avx512;
+        run(self, &mut Apart::new(input, output, avx512));
     }
 
     /// Back to the initial (zero) state.
@@ -123,7 +128,7 @@ fn run<const L: usize, IO: FrameIo<L>>(chain: &mut LaneChain<L>, io: &mut IO) {
         Some((unit, _)) => {
             // Eight lanes' square roots on the multiply-add units (`lane_sqrt.rs`).
             let rms = Rms {
-                sqrt8: Avx512::detect().filter(|_| L == 8),
+                sqrt8: chain.avx512,
                 ..rms
             };
             cascade(&unit[..], z, rms, io, unit_section)

@@ -31,6 +31,7 @@ use crate::avx512::Avx512;
 use crate::biquad::Biquad;
 use crate::error::DesignError;
 use crate::lane_io::{Apart, FrameIo, InPlace, OutOfPlace, BLOCK};
+use crate::lane_sections::{resonator, section, unit_section, Fused, Resonator};
 use crate::rms::check_window;
 use crate::sos::Sos;
 
@@ -41,10 +42,10 @@ pub struct LaneChain<const L: usize> {
     sections: Vec<Biquad>,
     /// Per section: `z0` and `z1` of every lane.
     z: Vec<[[f64; L]; 2]>,
-    /// The sections divided by their `b0`, when every one has `b0 ≠ 0` and `b2 = b0` (zeros on
-    /// the unit circle: every band-pass, notch, high- and low-pass design here): the form the
-    /// fused-multiply-add kernel runs, with the square of the product of the `b0`s.
-    unit: Option<(Vec<UnitSection>, f64)>,
+    /// The sections in fused form (`lane_sections.rs`), when every one has `b0 ≠ 0` and
+    /// `b2 = b0` (zeros on the unit circle: every band-pass, notch, high- and low-pass design
+    /// here): the form the fused-multiply-add kernel runs.
+    unit: Option<Fused>,
     ring: Vec<[f64; L]>,
     pos: usize,
     sum: [f64; L],
@@ -62,7 +63,7 @@ impl<const L: usize> LaneChain<L> {
         Ok(Self {
             sections: sos.sections().to_vec(),
             z: vec![[[0.0; L]; 2]; sos.len()],
-            unit: UnitSection::all(sos),
+            unit: Fused::of(sos),
             ring: vec![[0.0; L]; rms_window],
             pos: 0,
             sum: [0.0; L],
@@ -105,8 +106,9 @@ impl<const L: usize> LaneChain<L> {
 }
 
 /// The loop, compiled for AVX-512 and AVX2 (with FMA) besides the baseline and chosen at run
-/// time. With FMA and unit sections (see [`UnitSection`]) each section costs one add and three
-/// fused multiply-adds per frame; otherwise each lane runs exactly [`Biquad::step`]'s operations.
+/// time. With FMA and a cascade in fused form (`lane_sections.rs`) each resonator costs one add
+/// and two fused multiply-adds per frame, each other section one add and three; otherwise each
+/// lane runs exactly [`Biquad::step`]'s operations.
 #[multiversion::multiversion(targets(
     "x86_64+avx512f+avx512vl+fma",
     "x86_64+avx2+fma",
@@ -120,50 +122,57 @@ fn run<const L: usize, IO: FrameIo<L>>(chain: &mut LaneChain<L>, io: &mut IO) {
         pos: &mut chain.pos,
         sum: &mut chain.sum,
         fresh: &mut chain.fresh,
-        scale: chain.inv_window * unit.map_or(1.0, |u| u.1),
+        scale: chain.inv_window * unit.map_or(1.0, |u| u.gain_squared),
         sqrt8: None,
     };
     let z = &mut chain.z[..];
     match unit {
-        Some((unit, _)) => {
+        Some(f) => {
             // Eight lanes' square roots on the multiply-add units (`lane_sqrt.rs`).
             let rms = Rms {
                 sqrt8: chain.avx512,
                 ..rms
             };
-            cascade(&unit[..], z, rms, io, unit_section)
+            let (res, secs) = (&f.resonators[..], &f.sections[..]);
+            cascade!(res, secs, z, rms, io, unit_section;
+                (0, 1), (0, 2), (0, 3), (0, 4), (0, 5), (0, 6), (0, 7), (0, 8),
+                (2, 0), (2, 1), (2, 2), (2, 3), (2, 4), (2, 5), (2, 6),
+                (4, 0), (4, 1), (4, 2), (4, 3), (4, 4),
+                (6, 0), (6, 1), (6, 2), (8, 0));
         }
-        None => cascade(&chain.sections[..], z, rms, io, section),
+        None => {
+            let secs = &chain.sections[..];
+            cascade!(&[], secs, z, rms, io, section;
+                (0, 1), (0, 2), (0, 3), (0, 4), (0, 5), (0, 6), (0, 7), (0, 8));
+        }
     }
 }
 
-/// Runs `step` over the sections: with a fixed section count (up to 8) the state lives in
-/// registers across the whole loop.
-#[inline(always)]
-fn cascade<S, const L: usize>(
-    secs: &[S],
-    z: &mut [[[f64; L]; 2]],
-    rms: Rms<'_, L>,
-    io: &mut impl FrameIo<L>,
-    step: impl Fn(&S, &mut [[f64; L]; 2], [f64; L]) -> [f64; L] + Copy,
-) {
-    macro_rules! fixed {
-        ($($n:literal),*) => {
-            match secs.len() {
-                $($n => {
-                    if let (Ok(s), Ok(st)) =
-                        (<&[S; $n]>::try_from(secs), <&mut [[[f64; L]; 2]; $n]>::try_from(&mut *z))
-                    {
-                        return run_fixed::<S, $n, L>(s, st, rms, io, step);
+/// Runs `$res` (resonators) then `$secs` (through `$step`) on every frame: with one of the
+/// listed counts of each (up to 8 in all) the states live in registers across the whole loop
+/// ([`run_fixed`]); otherwise [`run_any`].
+macro_rules! cascade {
+    ($res:expr, $secs:expr, $z:expr, $rms:expr, $io:expr, $step:expr; $(($r:literal, $n:literal)),*) => {{
+        let (res, secs, z): (&[Resonator], _, &mut [[[f64; L]; 2]]) = ($res, $secs, $z);
+        match (res.len(), secs.len()) {
+            $(($r, $n) => {
+                if let Some((zr, zs)) = z.split_at_mut_checked($r) {
+                    if let (Ok(a), Ok(za), Ok(b), Ok(zb)) = (
+                        <&[Resonator; $r]>::try_from(res),
+                        <&mut [[[f64; L]; 2]; $r]>::try_from(zr),
+                        <&[_; $n]>::try_from(secs),
+                        <&mut [[[f64; L]; 2]; $n]>::try_from(zs),
+                    ) {
+                        return run_fixed::<_, $r, $n, L>((a, za), (b, zb), $rms, $io, $step);
                     }
-                })*
-                _ => {}
-            }
-        };
-    }
-    fixed!(1, 2, 3, 4, 5, 6, 7, 8);
-    run_any(secs, z, rms, io, step);
+                }
+            })*
+            _ => {}
+        }
+        run_any(res, secs, z, $rms, $io, $step)
+    }};
 }
+use cascade;
 
 /// The moving RMS's state, borrowed from the chain; `scale` turns the window's sum of squares
 /// into the mean square of the output.
@@ -176,71 +185,6 @@ struct Rms<'a, const L: usize> {
     /// Square roots of eight lanes by [`Avx512::sqrt`] (within 1 ulp) instead of the hardware's
     /// correctly rounded one: the fused kernel only.
     sqrt8: Option<Avx512>,
-}
-
-/// A section divided by its `b0` whose `b2` equals its `b0`: numerator `1 + b1 z⁻¹ + z⁻²`. The
-/// `b0`s of the cascade multiply into one gain, applied (squared) to the mean square at the end.
-#[derive(Debug, Clone, Copy)]
-struct UnitSection {
-    b1: f64,
-    /// `−a1`.
-    neg_a1: f64,
-    /// `−a2`.
-    neg_a2: f64,
-}
-
-impl UnitSection {
-    /// The cascade as unit sections and its squared gain, or `None` when a section does not
-    /// have that form.
-    fn all(sos: &Sos) -> Option<(Vec<UnitSection>, f64)> {
-        let mut gain = 1.0;
-        let mut out = Vec::with_capacity(sos.len());
-        for s in sos.sections() {
-            if s.b0 == 0.0 || s.b2 != s.b0 {
-                return None;
-            }
-            gain *= s.b0;
-            out.push(UnitSection {
-                b1: s.b1 / s.b0,
-                neg_a1: -s.a1,
-                neg_a2: -s.a2,
-            });
-        }
-        Some((out, gain * gain))
-    }
-}
-
-/// One unit section on every lane: `y = v + z0`, `z0 = b1·v + z1 − a1·y`, `z1 = v − a2·y`, the
-/// products fused.
-#[inline(always)]
-fn unit_section<const L: usize>(s: &UnitSection, z: &mut [[f64; L]; 2], v: [f64; L]) -> [f64; L] {
-    let mut y = [0.0; L];
-    for l in 0..L {
-        y[l] = v[l] + z[0][l];
-    }
-    for l in 0..L {
-        z[0][l] = crate::math::mul_add(s.neg_a1, y[l], crate::math::mul_add(s.b1, v[l], z[1][l]));
-    }
-    for l in 0..L {
-        z[1][l] = crate::math::mul_add(s.neg_a2, y[l], v[l]);
-    }
-    y
-}
-
-/// One section on every lane (exactly [`Biquad::step`]'s operations).
-#[inline(always)]
-fn section<const L: usize>(s: &Biquad, z: &mut [[f64; L]; 2], v: [f64; L]) -> [f64; L] {
-    let mut y = [0.0; L];
-    for l in 0..L {
-        y[l] = s.b0 * v[l] + z[0][l];
-    }
-    for l in 0..L {
-        z[0][l] = (s.b1 * v[l] + z[1][l]) - s.a1 * y[l];
-    }
-    for l in 0..L {
-        z[1][l] = s.b2 * v[l] - s.a2 * y[l];
-    }
-    y
 }
 
 /// Every frame of `io`, in order, through `$frame` (which maps the frame `$v: [f64; L]` to its
@@ -268,33 +212,38 @@ macro_rules! each_frame {
     }};
 }
 
-/// A fixed number of sections: their states stay in registers across the whole loop.
+/// A fixed number of resonators and sections: their states stay in registers across the whole
+/// loop.
 #[inline(always)]
-fn run_fixed<S, const N: usize, const L: usize>(
-    secs: &[S; N],
-    state: &mut [[[f64; L]; 2]; N],
+fn run_fixed<S, const R: usize, const N: usize, const L: usize>(
+    (res, res_state): (&[Resonator; R], &mut [[[f64; L]; 2]; R]),
+    (secs, state): (&[S; N], &mut [[[f64; L]; 2]; N]),
     rms: Rms<'_, L>,
     io: &mut impl FrameIo<L>,
     step: impl Fn(&S, &mut [[f64; L]; 2], [f64; L]) -> [f64; L],
 ) {
-    let mut z = *state;
+    let (mut zr, mut z) = (*res_state, *state);
     let (mut pos, mut sum, mut fresh) = (*rms.pos, *rms.sum, *rms.fresh);
     let window = rms.ring.len();
     let how = (rms.scale, rms.sqrt8);
     each_frame!(io, |v| {
         let mut v = v;
+        for k in 0..R {
+            v = resonator(&res[k], &mut zr[k], v);
+        }
         for k in 0..N {
             v = step(&secs[k], &mut z[k], v);
         }
         envelope(rms.ring, &mut pos, &mut sum, &mut fresh, window, how, v)
     });
-    *state = z;
+    (*res_state, *state) = (zr, z);
     (*rms.pos, *rms.sum, *rms.fresh) = (pos, sum, fresh);
 }
 
-/// Any number of sections, frame after frame.
+/// Any number of resonators and sections, their states in memory.
 #[inline(always)]
 fn run_any<S, const L: usize>(
+    res: &[Resonator],
     secs: &[S],
     z: &mut [[[f64; L]; 2]],
     rms: Rms<'_, L>,
@@ -304,9 +253,13 @@ fn run_any<S, const L: usize>(
     let (mut pos, mut sum, mut fresh) = (*rms.pos, *rms.sum, *rms.fresh);
     let window = rms.ring.len();
     let how = (rms.scale, rms.sqrt8);
+    let (zr, zs) = z.split_at_mut(res.len().min(z.len()));
     each_frame!(io, |v| {
         let mut v = v;
-        for (s, zk) in secs.iter().zip(z.iter_mut()) {
+        for (s, zk) in res.iter().zip(zr.iter_mut()) {
+            v = resonator(s, zk, v);
+        }
+        for (s, zk) in secs.iter().zip(zs.iter_mut()) {
             v = step(s, zk, v);
         }
         envelope(rms.ring, &mut pos, &mut sum, &mut fresh, window, how, v)

@@ -49,6 +49,7 @@ mod chain;
 mod envelope;
 mod error;
 mod lane_io;
+mod lane_sections;
 mod lane_sqrt;
 mod lane_transpose;
 mod lanes;

@@ -154,3 +154,37 @@ pub(crate) fn section<const L: usize>(s: &Biquad, z: &mut [[f64; L]; 2], v: [f64
     }
     y
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{butterworth, notch, Band};
+
+    fn band_pass(order: usize) -> Sos {
+        let band = Band::BandPass {
+            low_hz: 20.0,
+            high_hz: 450.0,
+        };
+        butterworth(order, band, 2000.0).expect("design")
+    }
+
+    /// Band-pass sections pair up into resonators; a notch, a high-pass (zeros at 1 only) or an
+    /// odd low-pass (a first-order section) do not.
+    #[test]
+    fn band_pass_pairs_become_resonators_and_nothing_else_does() {
+        let count = |sos: &Sos| Fused::of(sos).map(|f| (f.resonators.len(), f.sections.len()));
+        assert_eq!(count(&band_pass(4)), Some((4, 0)));
+        assert_eq!(count(&band_pass(2)), Some((2, 0)));
+        let with_notch =
+            band_pass(4).then(&Sos::new(vec![notch(50.0, 30.0, 2000.0).expect("notch")]));
+        assert_eq!(count(&with_notch), Some((4, 1)));
+        let high = butterworth(4, Band::HighPass { cutoff_hz: 20.0 }, 2000.0).expect("design");
+        assert_eq!(count(&high), Some((0, 2)));
+        let odd = butterworth(5, Band::LowPass { cutoff_hz: 300.0 }, 2000.0).expect("design");
+        assert_eq!(count(&odd), None);
+        // The gain left out is the product of the b0s, whatever the pairing.
+        let f = Fused::of(&with_notch).expect("fused");
+        let gain: f64 = with_notch.sections().iter().map(|s| s.b0).product();
+        assert_eq!(f.gain_squared, gain * gain);
+    }
+}

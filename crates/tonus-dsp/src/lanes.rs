@@ -123,16 +123,13 @@ fn run<const L: usize, IO: FrameIo<L>>(chain: &mut LaneChain<L>, io: &mut IO) {
         sum: &mut chain.sum,
         fresh: &mut chain.fresh,
         scale: chain.inv_window * unit.map_or(1.0, |u| u.gain_squared),
-        sqrt8: None,
+        // The fused kernel's eight lanes take square roots on the multiply-add units too
+        // (`lane_sqrt.rs`); the plain kernel stays bit-identical to `MovingRms`.
+        sqrt8: chain.avx512.filter(|_| unit.is_some()),
     };
     let z = &mut chain.z[..];
     match unit {
         Some(f) => {
-            // Eight lanes' square roots on the multiply-add units (`lane_sqrt.rs`).
-            let rms = Rms {
-                sqrt8: chain.avx512,
-                ..rms
-            };
             let (res, secs) = (&f.resonators[..], &f.sections[..]);
             cascade!(res, secs, z, rms, io, unit_section;
                 (0, 1), (0, 2), (0, 3), (0, 4), (0, 5), (0, 6), (0, 7), (0, 8),

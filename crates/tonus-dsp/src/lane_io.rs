@@ -198,3 +198,63 @@ fn block_of<const L: usize>(frames: &[[f64; L]], at: usize) -> [[f64; L]; BLOCK]
     }
     block
 }
+
+/// Frames of a [`FrameIo`] one at a time, in order, and envelopes back in order (possibly some
+/// frames behind the reads), for kernels that do not take a block at a time: where the source is
+/// [`blocked`](FrameIo::blocked), whole blocks are read and written through a block buffer each
+/// way; the frames past the last whole block, and every frame of a source that is not blocked,
+/// one by one.
+pub(crate) struct FrameStream<'a, IO, const L: usize> {
+    io: &'a mut IO,
+    /// Frames in whole blocks (0 where the source is not blocked).
+    whole: usize,
+    input: [[f64; L]; BLOCK],
+    output: [[f64; L]; BLOCK],
+}
+
+impl<'a, IO: FrameIo<L>, const L: usize> FrameStream<'a, IO, L> {
+    /// Streams `io`.
+    #[inline(always)]
+    pub(crate) fn new(io: &'a mut IO) -> Self {
+        let n = io.len();
+        let whole = if io.blocked() { n - n % BLOCK } else { 0 };
+        Self {
+            io,
+            whole,
+            input: [[0.0; L]; BLOCK],
+            output: [[0.0; L]; BLOCK],
+        }
+    }
+
+    /// Frames to process.
+    #[inline(always)]
+    pub(crate) fn len(&self) -> usize {
+        self.io.len()
+    }
+
+    /// Frame `i`; frames must be read in order, each once.
+    #[inline(always)]
+    pub(crate) fn read(&mut self, i: usize) -> [f64; L] {
+        if i >= self.whole {
+            return self.io.read(i);
+        }
+        if i.is_multiple_of(BLOCK) {
+            self.input = self.io.read_block(i);
+        }
+        self.input[i % BLOCK]
+    }
+
+    /// Writes the envelope of frame `i`; envelopes must be written in order, each once, after
+    /// its frame was read.
+    #[inline(always)]
+    pub(crate) fn write(&mut self, i: usize, frame: [f64; L]) {
+        if i >= self.whole {
+            self.io.write(i, frame);
+            return;
+        }
+        self.output[i % BLOCK] = frame;
+        if i % BLOCK == BLOCK - 1 {
+            self.io.write_block(i + 1 - BLOCK, &self.output);
+        }
+    }
+}

@@ -18,6 +18,12 @@
 //! - plain: otherwise each lane is computed with exactly the operations of [`Biquad::step`] and
 //!   [`MovingRms::push`], bit-identical to filtering the channel alone (tested).
 //!
+//! With one or two lanes (a vector of two `f64` or less) the stages run as a wavefront: at each
+//! tick every stage works on a different frame, each on the frame the stage before it finished
+//! at the previous tick, so the stages overlap instead of waiting for each other; with more
+//! lanes the frame's stages run one after the other, since a wavefront would keep more vectors
+//! live than there are registers. Both orders give the same bits (tested).
+//!
 //! Frames come from and go to frames in place, frames out of place, or channels kept apart
 //! (`lane_io.rs`); the arithmetic is the same for all three, bit for bit, however a signal is cut
 //! into calls (tested).
@@ -30,7 +36,7 @@ use alloc::vec::Vec;
 use crate::avx512::Avx512;
 use crate::biquad::Biquad;
 use crate::error::DesignError;
-use crate::lane_io::{Apart, FrameIo, InPlace, OutOfPlace, BLOCK};
+use crate::lane_io::{Apart, FrameIo, FrameStream, InPlace, OutOfPlace, BLOCK};
 use crate::lane_sections::{resonator, section, unit_section, Fused, Resonator};
 use crate::rms::check_window;
 use crate::sos::Sos;
@@ -210,7 +216,7 @@ macro_rules! each_frame {
 }
 
 /// A fixed number of resonators and sections: their states stay in registers across the whole
-/// loop.
+/// loop. Up to [`WAVE_LANES`] lanes as a wavefront ([`run_wave`]), more frame by frame.
 #[inline(always)]
 fn run_fixed<S, const R: usize, const N: usize, const L: usize>(
     (res, res_state): (&[Resonator; R], &mut [[[f64; L]; 2]; R]),
@@ -219,6 +225,9 @@ fn run_fixed<S, const R: usize, const N: usize, const L: usize>(
     io: &mut impl FrameIo<L>,
     step: impl Fn(&S, &mut [[f64; L]; 2], [f64; L]) -> [f64; L],
 ) {
+    if L <= WAVE_LANES {
+        return run_wave((res, res_state), (secs, state), rms, io, step);
+    }
     let (mut zr, mut z) = (*res_state, *state);
     let (mut pos, mut sum, mut fresh) = (*rms.pos, *rms.sum, *rms.fresh);
     let window = rms.ring.len();
@@ -233,6 +242,92 @@ fn run_fixed<S, const R: usize, const N: usize, const L: usize>(
         }
         envelope(rms.ring, &mut pos, &mut sum, &mut fresh, window, how, v)
     });
+    (*res_state, *state) = (zr, z);
+    (*rms.pos, *rms.sum, *rms.fresh) = (pos, sum, fresh);
+}
+
+/// The most lanes [`run_wave`] runs (more lanes keep too many vectors live at once).
+const WAVE_LANES: usize = 2;
+
+/// A fixed number of resonators and sections as a wavefront: at tick `t` stage `k` (the
+/// resonators, then the sections, then the envelope) works on frame `t − k`, taking what the
+/// stage before it gave at the previous tick. The stages of one tick are independent of each
+/// other, so the processor overlaps them all, where frame by frame each stage waits for the one
+/// before it. Every stage still sees its frames in order, so the arithmetic is the same as frame
+/// by frame, bit for bit; the first and last `R + N` ticks of a call run only the stages that
+/// have a frame.
+#[inline(always)]
+fn run_wave<S, const R: usize, const N: usize, const L: usize>(
+    (res, res_state): (&[Resonator; R], &mut [[[f64; L]; 2]; R]),
+    (secs, state): (&[S; N], &mut [[[f64; L]; 2]; N]),
+    rms: Rms<'_, L>,
+    io: &mut impl FrameIo<L>,
+    step: impl Fn(&S, &mut [[f64; L]; 2], [f64; L]) -> [f64; L],
+) {
+    let (mut zr, mut z) = (*res_state, *state);
+    let (mut pos, mut sum, mut fresh) = (*rms.pos, *rms.sum, *rms.fresh);
+    let window = rms.ring.len();
+    let how = (rms.scale, rms.sqrt8);
+    let mut frames = FrameStream::new(io);
+    let n = frames.len();
+    // What each resonator and section gave at the previous tick.
+    let (mut cr, mut cs) = ([[0.0; L]; R], [[0.0; L]; N]);
+    let depth = R + N;
+    // One tick, the stages from last to first (each reads its input before the stage before it
+    // overwrites it). With `$all` every stage has a frame; otherwise stage `g` runs only if frame
+    // `t − g` exists.
+    macro_rules! tick {
+        ($t:expr, $all:expr) => {{
+            let t: usize = $t;
+            let on = |g: usize| $all || (t >= g && t - g < n);
+            match cs.last().or(cr.last()) {
+                Some(&v) if on(depth) => {
+                    let e = envelope(rms.ring, &mut pos, &mut sum, &mut fresh, window, how, v);
+                    frames.write(t - depth, e);
+                }
+                _ => {}
+            }
+            let x = if on(0) { frames.read(t) } else { [0.0; L] };
+            for i in 0..N {
+                let k = N - 1 - i;
+                if on(R + k) {
+                    let v = match k.checked_sub(1) {
+                        Some(j) => cs[j],
+                        None => cr.last().copied().unwrap_or(x),
+                    };
+                    cs[k] = step(&secs[k], &mut z[k], v);
+                }
+            }
+            for i in 0..R {
+                let k = R - 1 - i;
+                if on(k) {
+                    let v = match k.checked_sub(1) {
+                        Some(j) => cr[j],
+                        None => x,
+                    };
+                    cr[k] = resonator(&res[k], &mut zr[k], v);
+                }
+            }
+        }};
+    }
+    if depth == 0 {
+        for t in 0..n {
+            let v = frames.read(t);
+            let e = envelope(rms.ring, &mut pos, &mut sum, &mut fresh, window, how, v);
+            frames.write(t, e);
+        }
+    } else {
+        let filled = depth.min(n);
+        for t in 0..filled {
+            tick!(t, false);
+        }
+        for t in filled..n {
+            tick!(t, true);
+        }
+        for t in n..n + depth {
+            tick!(t, false);
+        }
+    }
     (*res_state, *state) = (zr, z);
     (*rms.pos, *rms.sum, *rms.fresh) = (pos, sum, fresh);
 }
@@ -434,6 +529,31 @@ mod tests {
         assert_eq!(worst_relative_error::<4>(&sos), 0.0);
         assert_eq!(worst_relative_error::<8>(&sos), 0.0);
         assert_eq!(worst_relative_error::<16>(&sos), 0.0);
+    }
+
+    /// Two lanes run as a wavefront (`run_wave`), four frame by frame (`run_fixed`): the same
+    /// channels through both, in calls shorter and longer than the cascade is deep, give the
+    /// same bits, so the wavefront changes the order of the work and nothing else.
+    #[test]
+    fn the_wavefront_gives_the_bits_of_frame_by_frame() {
+        for sos in [unit_cascade(), plain_cascade()] {
+            let n = 2000;
+            let (a, b) = (noise(n, 7), noise(n, 8));
+            let mut two = LaneChain::<2>::new(&sos, 50).expect("chain");
+            let mut four = LaneChain::<4>::new(&sos, 50).expect("chain");
+            let mut x2: Vec<[f64; 2]> = (0..n).map(|i| [a[i], b[i]]).collect();
+            let mut x4: Vec<[f64; 4]> = (0..n).map(|i| [a[i], b[i], a[i], b[i]]).collect();
+            let cuts = [0, 1, 3, 4, 9, 700, 701, 1500, n];
+            for w in cuts.windows(2) {
+                two.process(&mut x2[w[0]..w[1]]);
+                four.process(&mut x4[w[0]..w[1]]);
+            }
+            for (i, (p, q)) in x2.iter().zip(&x4).enumerate() {
+                for l in 0..4 {
+                    assert_eq!(p[l % 2].to_bits(), q[l].to_bits(), "frame {i}, lane {l}");
+                }
+            }
+        }
     }
 
     /// The fused kernel rounds differently (one rounding per fused product, gains applied once):

@@ -40,6 +40,9 @@ fn processing_blocks_after_construction_allocates_nothing() {
     let mut unit_lanes = LaneChain::<8>::new(&cfg.design(fs).unwrap(), 200).unwrap();
     let odd = butterworth(5, Band::LowPass { cutoff_hz: 300.0 }, fs).unwrap();
     let mut plain_lanes = LaneChain::<8>::new(&odd, 200).unwrap();
+    // One lane runs the wavefront kernel.
+    let mut one_lane = LaneChain::<1>::new(&cfg.design(fs).unwrap(), 200).unwrap();
+    let mut lane_frames = vec![[0.0f64; 1]; 1024];
     let mut frames = vec![[0.0f64; 8]; 1024];
     let mut frames_out = vec![[0.0f64; 8]; 1024];
     let mut channels = vec![vec![0.0f64; 1024]; 16];
@@ -72,6 +75,8 @@ fn processing_blocks_after_construction_allocates_nothing() {
                     core::array::from_fn(|_| it.next().map_or(&mut [][..], |o| &mut o[..len]));
                 lanes.process_channels(input, output);
             }
+            one_lane.process(&mut lane_frames[..len]);
+            one_lane.process_channels([&data64[..len]], [&mut out64[..len]]);
         }
     });
     assert_eq!(n, 0, "the per-block path allocated {n} times");

@@ -19,4 +19,22 @@ impl Avx512 {
         }
         None
     }
+
+    /// Whether the hardware square root of eight lanes is slow enough that the lane kernel takes
+    /// every other frame's roots from the multiply-add units (`lane_sqrt.rs`): on Intel
+    /// processors (`vsqrtpd zmm` measured 7.0 ns a vector on a Xeon, longer than the rest of a
+    /// 4-section frame), not on AMD's (a Zen 4 EPYC ran 8 lanes of the 7-section chain at
+    /// 1150–1230 M samples/s on the hardware root alone against 1050 alternating). AMD's are told
+    /// apart by SSE4a, which only AMD has implemented. Fixed per machine, so a machine's output
+    /// does not change from run to run.
+    pub(crate) fn slow_square_root(self) -> bool {
+        #[cfg(all(feature = "std", target_arch = "x86_64"))]
+        {
+            !std::arch::is_x86_feature_detected!("sse4a")
+        }
+        #[cfg(not(all(feature = "std", target_arch = "x86_64")))]
+        {
+            true
+        }
+    }
 }

@@ -11,10 +11,10 @@
 //!   each section is divided by its `b0` (the gains multiply into one factor, applied squared to
 //!   the mean square) and costs one add and three fused multiply-adds per frame instead of five
 //!   multiplies and four adds. Each channel agrees with filtering it alone to rounding (within
-//!   1e-12 of the envelope's peak, tested). With eight lanes on a CPU with AVX-512, every other
-//!   frame takes its square roots from the multiply-add units (`lane_sqrt.rs`, within 1 ulp)
-//!   while the square-root unit, which needs about 24 cycles for eight lanes there, works on the
-//!   frames in between;
+//!   1e-12 of the envelope's peak, tested). With eight lanes on an Intel CPU with AVX-512, every
+//!   other frame takes its square roots from the multiply-add units (`lane_sqrt.rs`, within
+//!   1 ulp) while the square-root unit, which needs about 24 cycles for eight lanes there, works
+//!   on the frames in between (AMD's square-root unit keeps up on its own);
 //! - plain: otherwise each lane is computed with exactly the operations of [`Biquad::step`] and
 //!   [`MovingRms::push`], bit-identical to filtering the channel alone (tested).
 //!
@@ -58,8 +58,11 @@ pub struct LaneChain<const L: usize> {
     fresh: [f64; L],
     inv_window: f64,
     /// With eight lanes where the CPU has AVX-512F (asked once, here): transposes for channels
-    /// apart and square roots on the multiply-add units.
+    /// apart.
     avx512: Option<Avx512>,
+    /// Where, besides, its hardware square root is slow ([`Avx512::slow_square_root`]): square
+    /// roots on the multiply-add units for every other frame.
+    sqrt8: Option<Avx512>,
 }
 
 impl<const L: usize> LaneChain<L> {
@@ -76,6 +79,7 @@ impl<const L: usize> LaneChain<L> {
             fresh: [0.0; L],
             inv_window: 1.0 / rms_window as f64,
             avx512: Avx512::detect().filter(|_| L == 8),
+            sqrt8: Avx512::detect().filter(|a| L == 8 && a.slow_square_root()),
         })
     }
 
@@ -131,7 +135,7 @@ fn run<const L: usize, IO: FrameIo<L>>(chain: &mut LaneChain<L>, io: &mut IO) {
         scale: chain.inv_window * unit.map_or(1.0, |u| u.gain_squared),
         // The fused kernel's eight lanes take square roots on the multiply-add units too
         // (`lane_sqrt.rs`); the plain kernel stays bit-identical to `MovingRms`.
-        sqrt8: chain.avx512.filter(|_| unit.is_some()),
+        sqrt8: chain.sqrt8.filter(|_| unit.is_some()),
     };
     let z = &mut chain.z[..];
     match unit {

@@ -560,6 +560,41 @@ mod tests {
         }
     }
 
+    /// Where the CPU has AVX-512, the roots from the multiply-add units (forced on here, whatever
+    /// the vendor) stay within 1 ulp of the hardware's on every other frame and equal it on the
+    /// rest; they differ somewhere, so they did run.
+    #[test]
+    fn roots_from_the_multiply_add_units_stay_within_one_ulp_of_the_hardware_roots() {
+        let Some(simd) = Avx512::detect() else {
+            return;
+        };
+        let sos = unit_cascade();
+        let n = 3000;
+        let input: Vec<[f64; 8]> = {
+            let x: Vec<Vec<f64>> = (0..8).map(|c| noise(n, 90 + c)).collect();
+            (0..n).map(|i| core::array::from_fn(|c| x[c][i])).collect()
+        };
+        let mut hardware = LaneChain::<8>::new(&sos, 200).expect("chain");
+        hardware.sqrt8 = None;
+        let mut fused = LaneChain::<8>::new(&sos, 200).expect("chain");
+        fused.sqrt8 = Some(simd);
+        let (mut a, mut b) = (input.clone(), input);
+        hardware.process(&mut a);
+        fused.process(&mut b);
+        let mut differ = 0;
+        for (i, (p, q)) in a.iter().zip(&b).enumerate() {
+            for l in 0..8 {
+                let d = p[l].to_bits().abs_diff(q[l].to_bits());
+                assert!(
+                    d <= 1 && (d == 0 || i % 2 == 1),
+                    "frame {i}, lane {l}: {d} ulp"
+                );
+                differ += usize::from(d > 0);
+            }
+        }
+        assert!(differ > 0, "the multiply-add roots did not run");
+    }
+
     /// The fused kernel rounds differently (one rounding per fused product, gains applied once):
     /// it must agree with the one-channel path to rounding. A wrong coefficient or state update
     /// moves the envelope by far more than 1e-3 of its peak; rounding, even through the notch's

@@ -69,6 +69,7 @@ impl<const L: usize> LaneChain<L> {
     /// `sos` on every lane, then a moving RMS over `rms_window` samples.
     pub fn new(sos: &Sos, rms_window: usize) -> Result<Self, DesignError> {
         check_window(rms_window)?;
+        let avx512 = Avx512::detect().filter(|_| L == 8);
         Ok(Self {
             sections: sos.sections().to_vec(),
             z: vec![[[0.0; L]; 2]; sos.len()],
@@ -78,8 +79,8 @@ impl<const L: usize> LaneChain<L> {
             sum: [0.0; L],
             fresh: [0.0; L],
             inv_window: 1.0 / rms_window as f64,
-            avx512: Avx512::detect().filter(|_| L == 8),
-            sqrt8: Avx512::detect().filter(|a| L == 8 && a.slow_square_root()),
+            avx512,
+            sqrt8: avx512.filter(|a| a.slow_square_root()),
         })
     }
 
@@ -133,8 +134,9 @@ fn run<const L: usize, IO: FrameIo<L>>(chain: &mut LaneChain<L>, io: &mut IO) {
         sum: &mut chain.sum,
         fresh: &mut chain.fresh,
         scale: chain.inv_window * unit.map_or(1.0, |u| u.gain_squared),
-        // The fused kernel's eight lanes take square roots on the multiply-add units too
-        // (`lane_sqrt.rs`); the plain kernel stays bit-identical to `MovingRms`.
+        // Where the hardware root is slow, the fused kernel's eight lanes take every other
+        // frame's roots on the multiply-add units (`lane_sqrt.rs`); the plain kernel stays
+        // bit-identical to `MovingRms`.
         sqrt8: chain.sqrt8.filter(|_| unit.is_some()),
     };
     let z = &mut chain.z[..];
@@ -220,8 +222,7 @@ macro_rules! each_frame {
 }
 
 /// A fixed number of resonators and sections: their states stay in registers across the whole
-/// loop. Up to [`WAVE_LANES`] lanes as a wavefront ([`run_wave`]) in calls of at least four
-/// frames per stage, otherwise frame by frame.
+/// loop. Up to [`WAVE_LANES`] lanes as a wavefront ([`run_wave`]), more frame by frame.
 #[inline(always)]
 fn run_fixed<S, const R: usize, const N: usize, const L: usize>(
     (res, res_state): (&[Resonator; R], &mut [[[f64; L]; 2]; R]),
@@ -230,9 +231,9 @@ fn run_fixed<S, const R: usize, const N: usize, const L: usize>(
     io: &mut impl FrameIo<L>,
     step: impl Fn(&S, &mut [[f64; L]; 2], [f64; L]) -> [f64; L],
 ) {
-    // A call shorter than a few times the cascade's depth would be mostly the wavefront's fill
-    // and drain: frame by frame is faster there, and gives the same bits.
-    if L <= WAVE_LANES && io.len() >= 4 * (R + N) {
+    // Decided at compile time: the frame-by-frame body below is not even built for the lanes
+    // the wavefront takes (with it kept for short calls, one lane ran 11 % slower on long ones).
+    if L <= WAVE_LANES && R + N > 0 {
         return run_wave((res, res_state), (secs, state), rms, io, step);
     }
     let (mut zr, mut z) = (*res_state, *state);
@@ -262,7 +263,7 @@ const WAVE_LANES: usize = 2;
 /// other, so the processor overlaps them all, where frame by frame each stage waits for the one
 /// before it. Every stage still sees its frames in order, so the arithmetic is the same as frame
 /// by frame, bit for bit; the first and last `R + N` ticks of a call run only the stages that
-/// have a frame.
+/// have a frame. At least one resonator or section ([`run_fixed`] sees to it).
 #[inline(always)]
 fn run_wave<S, const R: usize, const N: usize, const L: usize>(
     (res, res_state): (&[Resonator; R], &mut [[[f64; L]; 2]; R]),
@@ -317,23 +318,15 @@ fn run_wave<S, const R: usize, const N: usize, const L: usize>(
             }
         }};
     }
-    if depth == 0 {
-        for t in 0..n {
-            let v = frames.read(t);
-            let e = envelope(rms.ring, &mut pos, &mut sum, &mut fresh, window, how, v);
-            frames.write(t, e);
-        }
-    } else {
-        let filled = depth.min(n);
-        for t in 0..filled {
-            tick!(t, false);
-        }
-        for t in filled..n {
-            tick!(t, true);
-        }
-        for t in n..n + depth {
-            tick!(t, false);
-        }
+    let filled = depth.min(n);
+    for t in 0..filled {
+        tick!(t, false);
+    }
+    for t in filled..n {
+        tick!(t, true);
+    }
+    for t in n..n + depth {
+        tick!(t, false);
     }
     (*res_state, *state) = (zr, z);
     (*rms.pos, *rms.sum, *rms.fresh) = (pos, sum, fresh);
@@ -538,8 +531,7 @@ mod tests {
         assert_eq!(worst_relative_error::<16>(&sos), 0.0);
     }
 
-    /// Two lanes run as a wavefront (`run_wave`; short calls frame by frame), four frame by
-    /// frame (`run_fixed`): the same channels through both, in calls shorter and longer than the
+    /// Two lanes run as a wavefront (`run_wave`), four frame by frame (`run_fixed`): the same channels through both, in calls shorter and longer than the
     /// cascade is deep, give the same bits, so the wavefront changes the order of the work and
     /// nothing else.
     #[test]

@@ -6,8 +6,14 @@
 //! over one by one. Channels kept apart are blocked with eight lanes on a CPU with AVX-512F: an
 //! 8 × 8 transpose in registers ([`lane_transpose`](crate::lane_transpose)) straight into the
 //! kernel and straight back out, with no buffer in between. Otherwise they go element by element.
+//!
+//! Frames, and channels apart read a block at a time, are asked into the cache 4 KiB ahead of the
+//! kernel (`prefetch.rs`). Channels read one by one (fewer than eight lanes) are not: one lane
+//! takes 8 bytes every few nanoseconds, which the processor's prefetcher keeps up with, and the
+//! check cost the one-lane kernel 3 % (0.0302 against 0.0292 s for the harness's hour).
 
 use crate::avx512::Avx512;
+use crate::prefetch::prefetch_ahead;
 
 /// Frames read and written per block.
 pub(crate) const BLOCK: usize = 8;
@@ -50,6 +56,7 @@ impl<const L: usize> FrameIo<L> for InPlace<'_, L> {
     }
     #[inline(always)]
     fn read(&self, i: usize) -> [f64; L] {
+        prefetch_ahead(self.0, i);
         self.0.get(i).copied().unwrap_or([0.0; L])
     }
     #[inline(always)]
@@ -84,6 +91,7 @@ impl<const L: usize> FrameIo<L> for OutOfPlace<'_, L> {
     }
     #[inline(always)]
     fn read(&self, i: usize) -> [f64; L] {
+        prefetch_ahead(self.input, i);
         self.input.get(i).copied().unwrap_or([0.0; L])
     }
     #[inline(always)]
@@ -137,6 +145,9 @@ impl<const L: usize> FrameIo<L> for Apart<'_, L> {
     }
     #[inline(always)]
     fn read_block(&self, at: usize) -> [[f64; L]; BLOCK] {
+        for x in &self.input {
+            prefetch_ahead(x, at);
+        }
         if let (Some(simd), Ok(input)) = (self.avx512, <&[&[f64]; 8]>::try_from(&self.input[..])) {
             if let Ok(block) = bytemuck::try_cast(simd.load(input, at)) {
                 return block;

@@ -55,6 +55,7 @@ mod lane_transpose;
 mod lanes;
 mod math;
 mod notch;
+mod prefetch;
 mod preset;
 mod rms;
 mod sample;

@@ -24,7 +24,8 @@
 //!   64 frames at a time), streamed in chunks of 4096 samples; throughput counts all 8 channels.
 //! - `tonus-frames-8ch`: the same 8 channels in the layout a multi-channel sensor sends them,
 //!   interleaved frames (sample `i` of every channel side by side; built outside the clock, as
-//!   channel 0 is loaded as f64 outside it), `LaneChain::<8>::process_into` chunk by chunk into a
+//!   channel 0 is loaded as f64 outside it, on whole 64-byte cache lines as a frame buffer for
+//!   vectors is allocated), `LaneChain::<8>::process_into` chunk by chunk into a
 //!   chunk of envelope frames: the lanes without the transposition of `tonus-causal-8ch`.
 //! - `tonus-stream-1ch`: one channel streamed the same way (chunk in, `BlockSos` + `BlockRms`,
 //!   envelope out): the single-channel reference for the 8-channel ratio.
@@ -471,13 +472,20 @@ fn main() {
         (Vec::new(), Vec::new())
     };
     // Eight channels as interleaved frames (channel 0 at eight gains), only for that peer.
-    let frames: Vec<[f64; 8]> = if peer == "tonus-frames-8ch" {
-        x.iter()
-            .map(|&v| core::array::from_fn(|l| v * (1.0 + l as f64 / 8.0)))
-            .collect()
+    // On whole cache lines, as a sensor's frame buffer would be allocated.
+    let frames_len = if peer == "tonus-frames-8ch" {
+        x.len()
     } else {
-        Vec::new()
+        0
     };
+    let mut flat = vec![0.0f64; 8 * frames_len + 8];
+    let skip = flat.as_ptr().align_offset(64).min(8);
+    let (frames, _) = flat[skip..].as_chunks_mut::<8>();
+    let frames = &mut frames[..frames_len];
+    for (f, &v) in frames.iter_mut().zip(&x) {
+        *f = core::array::from_fn(|l| v * (1.0 + l as f64 / 8.0));
+    }
+    let frames: &[[f64; 8]] = frames;
     let mut env_frames = vec![[0.0f64; 8]; if frames.is_empty() { 0 } else { CHUNK }];
     let mut y = vec![0.0; whole];
     let mut rms = vec![0.0; whole];

@@ -206,12 +206,12 @@ macro_rules! each_frame {
         let n = io.len();
         let whole = if io.blocked() { n - n % BLOCK } else { 0 };
         for at in (0..whole).step_by(BLOCK) {
-            let mut block = io.read_block(at);
-            for f in block.iter_mut() {
+            let mut block = CacheLines(io.read_block(at));
+            for f in block.0.iter_mut() {
                 let $v = *f;
                 *f = $frame;
             }
-            io.write_block(at, &block);
+            io.write_block(at, &block.0);
         }
         for i in whole..n {
             let $v = io.read(i);
@@ -220,6 +220,11 @@ macro_rules! each_frame {
         }
     }};
 }
+
+/// A block of frames on whole cache lines: a vector of eight lanes loaded or stored across two
+/// lines costs two accesses.
+#[repr(C, align(64))]
+struct CacheLines<T>(T);
 
 /// A fixed number of resonators and sections: their states stay in registers across the whole
 /// loop. Up to [`WAVE_LANES`] lanes as a wavefront ([`run_wave`]), more frame by frame.

@@ -20,7 +20,7 @@ pub(crate) fn prefetch_ahead<T>(x: &[T], i: usize) {
         return;
     }
     // Never dereferenced: only its address is handed to the prefetch.
-    let p = x.as_ptr().wrapping_add(i + AHEAD_BYTES / size);
+    let p = x.as_ptr().wrapping_add(i.wrapping_add(AHEAD_BYTES / size));
     #[cfg(all(target_arch = "x86_64", not(miri)))]
     // SAFETY: `prefetcht0` is an SSE instruction, which every x86-64 processor has; it neither
     // reads into a register nor writes, and does not fault for any address (Intel SDM,

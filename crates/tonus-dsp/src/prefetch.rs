@@ -3,8 +3,8 @@
 //! did not keep up (a Zen 4 EPYC took 0.067 s for an hour of 8 channels as frames, the time of
 //! the kernel in cache plus that of reading the array alone; 0.051 s with this).
 
-/// How far ahead of the kernel its input is asked for, in bytes (about 64 frames of eight lanes;
-/// 1–8 KiB measured the same).
+/// How far ahead of the kernel its input is asked for, in bytes (64 frames of eight lanes; 4–32 KiB
+/// measured the same).
 const AHEAD_BYTES: usize = 4096;
 
 /// Bytes in a cache line on the processors this is tuned for.

@@ -12,8 +12,11 @@
 //!   20–450 Hz order 4 + `iirnotch` Q=30 at 50/100/150 Hz (7 sections, causal), 200-sample moving
 //!   RMS, the harness's hysteresis onsets (5×/3× the median RMS of the first 10 s, ≥ 100 ms on,
 //!   gaps < 200 ms merged). Channel 0 loaded as f64 outside the clock, as the peers do; streamed
-//!   through the chain and the onset rules in chunks of 4096 samples, as Tonus runs. `--check`
-//!   also runs the batch form on whole-length arrays and fails unless the onsets are the same.
+//!   through the chain and the onset rules in chunks of 4096 samples, as Tonus runs, by Tonus's
+//!   fastest single-channel path to an envelope, the lane kernel with one lane
+//!   (`LaneChain::<1>`; `ChannelChain`'s block form, which also hands back the filtered signal,
+//!   is `tonus-stream-1ch`). `--check` also runs the block form on whole-length arrays and fails
+//!   unless the onsets are the same.
 //! - `tonus-limit`: the limit kernel's own chain (RBJ high-pass 20 Hz, low-pass 450 Hz, notch
 //!   50 Hz Q=30; 200-sample RMS) through Tonus's filters, on the limit kernel's terms: channel 0
 //!   de-interleaved into an `f32` array before the clock, computed in `f64`, the envelope written
@@ -495,7 +498,12 @@ fn main() {
                 // Streamed as Tonus runs: each chunk of channel 0 is filtered, enveloped and fed to
                 // the onset rules while it sits in cache (the same arithmetic as one batch pass).
                 let mut onsets = StreamOnsets::new(fs);
-                stream_chain(&x, fs, &mut outs, |env| onsets.push(env));
+                let mut chain = LaneChain::<1>::new(&harness_sos(fs), RMS_WIN).expect("chain");
+                for part in x.chunks(CHUNK) {
+                    let env = &mut outs[0][..part.len()];
+                    chain.process_channels([black_box(part)], [&mut *env]);
+                    onsets.push(env);
+                }
                 let onsets = onsets.finish();
                 if check {
                     // The batch form on the whole envelope must find the very same onsets.

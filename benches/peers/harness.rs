@@ -424,6 +424,17 @@ fn stream_chain(x: &[f64], fs: f64, outs: &mut [Vec<f64>], mut each: impl FnMut(
     }
 }
 
+/// Channel 0 streamed through the harness chain by the lane kernel with one lane, in `CHUNK`-sample
+/// chunks enveloped into `out`; `each` sees every chunk's envelope.
+fn lane_chain(x: &[f64], fs: f64, out: &mut [f64], mut each: impl FnMut(&[f64])) {
+    let mut chain = LaneChain::<1>::new(&harness_sos(fs), RMS_WIN).expect("chain");
+    for part in x.chunks(CHUNK) {
+        let env = &mut out[..part.len()];
+        chain.process_channels([black_box(part)], [&mut *env]);
+        each(env);
+    }
+}
+
 /// RBJ-cookbook biquad as the limit kernel designs it (0 high-pass, 1 low-pass, 2 notch).
 fn rbj(kind: u8, f0: f64, q: f64, fs: f64) -> Biquad {
     let w0 = 2.0 * std::f64::consts::PI * f0 / fs;
@@ -496,17 +507,13 @@ fn main() {
         match peer.as_str() {
             "tonus-causal" => {
                 // Streamed as Tonus runs: each chunk of channel 0 is filtered, enveloped and fed to
-                // the onset rules while it sits in cache (the same arithmetic as one batch pass).
+                // the onset rules while it sits in cache.
                 let mut onsets = StreamOnsets::new(fs);
-                let mut chain = LaneChain::<1>::new(&harness_sos(fs), RMS_WIN).expect("chain");
-                for part in x.chunks(CHUNK) {
-                    let env = &mut outs[0][..part.len()];
-                    chain.process_channels([black_box(part)], [&mut *env]);
-                    onsets.push(env);
-                }
+                lane_chain(&x, fs, &mut outs[0], |env| onsets.push(env));
                 let onsets = onsets.finish();
                 if check {
-                    // The batch form on the whole envelope must find the very same onsets.
+                    // The block form, batch, on the whole envelope (the same filter, rounded
+                    // differently) must find the very same onsets.
                     let filter = BlockSos::new(&harness_sos(fs));
                     y.copy_from_slice(&x);
                     filter.process_in_place(&mut filter.new_state(), &mut y[..]);
@@ -571,14 +578,8 @@ fn main() {
             "tonus-lanes-1ch" => {
                 // The lane kernel with one lane: the same per-sample arithmetic as each of the
                 // eight lanes of tonus-causal-8ch, so the ratio is the gain of the lanes alone.
-                let mut chain = LaneChain::<1>::new(&harness_sos(fs), RMS_WIN).expect("chain");
                 let mut check = 0.0;
-                for part in x.chunks(CHUNK) {
-                    let n = part.len();
-                    let out = &mut outs[0][..n];
-                    chain.process_channels([black_box(part)], [&mut *out]);
-                    check += out[n - 1];
-                }
+                lane_chain(&x, fs, &mut outs[0], |env| check += env[env.len() - 1]);
                 black_box(check);
                 Vec::new()
             }

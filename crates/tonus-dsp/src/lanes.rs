@@ -536,9 +536,9 @@ mod tests {
         assert_eq!(worst_relative_error::<16>(&sos), 0.0);
     }
 
-    /// Two lanes run as a wavefront (`run_wave`), four frame by frame (`run_fixed`): the same channels through both, in calls shorter and longer than the
-    /// cascade is deep, give the same bits, so the wavefront changes the order of the work and
-    /// nothing else.
+    /// Two lanes run as a wavefront (`run_wave`), four frame by frame (`run_fixed`): the same
+    /// channels through both, in calls shorter and longer than the cascade is deep, give the same
+    /// bits, so the wavefront changes the order of the work and nothing else.
     #[test]
     fn the_wavefront_gives_the_bits_of_frame_by_frame() {
         for sos in [unit_cascade(), plain_cascade()] {

@@ -17,8 +17,10 @@ pub struct AnalysisConfig {
     /// wanders by tens of percent (more in an unstable, overactive floor), which k·SD alone mistakes
     /// for contractions.
     pub onset_min_rise: f64,
-    /// … and at least this many µV: CLINICAL.md §4 puts radio interference at ≈ 1 µV against a
-    /// 2 µV pelvic rest, so a rise under twice that cannot be told from interference \[src/design\].
+    /// … and at least this many µV. Off (0) by default: an absolute floor would make the result
+    /// depend on the device's gain (a 0.3× device would lose a weak floor's contractions). A device
+    /// profile that knows its own interference level (CLINICAL.md §4: radio ≈ 1 µV) may set it
+    /// \[design\].
     pub onset_min_rise_uv: f64,
     /// For this long after a contraction phase starts (its cue), the onset threshold is halved: a
     /// rise right at a cue is expected, and a sub-maximal hold over a high, unstable rest rises little
@@ -36,6 +38,11 @@ pub struct AnalysisConfig {
     pub settle_s: f64,
     /// Calibration length when the recording has no `pre_baseline` marker, s.
     pub default_calibration_s: f64,
+    /// A reference range of resting µV for the device's own electrodes, when a device profile
+    /// gives one: rest above it is evidence of raised tone, below it of decreased tone. `None` by
+    /// default: published healthy rest differs 2–3× between devices (CLINICAL.md §2), so absolute
+    /// µV never judge tone without it.
+    pub rest_reference_uv: Option<(f64, f64)>,
     /// `elevated_rest`: rest above this % of the session MVC: above the healthy 20–23 % (Kasper 2025)
     /// with a margin \[design\].
     pub elevated_rest_pct_mvc: f64,
@@ -43,7 +50,16 @@ pub struct AnalysisConfig {
     /// (CLINICAL.md §6.3; a stable rest measures ≈ 0.05 once the RMS estimator noise is averaged out)
     /// \[design\].
     pub unstable_rest_cv: f64,
-    /// `incomplete_relaxation`: the envelope 1–3 s after a hold above pre-baseline mean + this many SD
+    /// `rising_baseline`: the post-baseline rest above the pre-baseline's by more than this
+    /// fraction \[design: twice the healthy spread of ≈ 10 %, Oleksy 2020 6.26 against 6.93 µV\].
+    pub post_rest_rise: f64,
+    /// Relaxation `absent`: after most holds the envelope stays above this fraction of the hold's
+    /// rise above rest \[design\].
+    pub absent_relaxation_fraction: f64,
+    /// How many times rest a raised rest is inflated by, to judge a contraction against it: Glazer
+    /// 1995 reports resting tension down 68 % after down-training, i.e. raised rest ≈ 3.1 × \[src\].
+    pub raised_rest_factor: f64,
+    /// `incomplete_relaxation`: the envelope 1.5–3.5 s after a hold above pre-baseline mean + this many SD
     /// (CLINICAL.md §6.2: + 2 SD within 3 s) \[design\].
     pub incomplete_relaxation_sd: f64,
     /// … and at least this fraction above the pre-baseline mean (so a very quiet, stable rest with a
@@ -75,9 +91,9 @@ impl Default for AnalysisConfig {
         Self {
             mains: None,
             mains_harmonics: tonus_dsp::Harmonics::ALL,
-            onset_k: 1.0,
+            onset_k: 3.0,
             onset_min_rise: 0.75,
-            onset_min_rise_uv: 2.0,
+            onset_min_rise_uv: 0.0,
             cue_window_s: 2.0,
             offset_fraction: 0.5,
             min_active_s: 0.3,
@@ -85,8 +101,12 @@ impl Default for AnalysisConfig {
             baseline_follow_s: 4.0,
             settle_s: 1.0,
             default_calibration_s: 10.0,
+            rest_reference_uv: None,
             elevated_rest_pct_mvc: 30.0,
             unstable_rest_cv: 0.12,
+            post_rest_rise: 0.25,
+            absent_relaxation_fraction: 0.5,
+            raised_rest_factor: 3.1,
             incomplete_relaxation_sd: 2.0,
             incomplete_relaxation_min_rise: 0.25,
             rising_baseline_fraction: 0.2,

@@ -19,6 +19,32 @@
 use crate::config::AnalysisConfig;
 use crate::onset_fit::Rise;
 
+/// What the session expects of the person at a moment; the onset threshold follows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expect {
+    /// Nothing in particular (a recording without phases, a contraction phase between its cues):
+    /// a contraction must rise Δ.
+    Either,
+    /// A contraction was just cued: Δ/2 (a rise right at a cue is expected, and a sub-maximal hold
+    /// over a high, unstable rest rises little more than the rest fluctuates).
+    Contraction,
+    /// A rest phase (`pre_baseline`, `post_baseline`, a set's rest, down-training): 2Δ. The person
+    /// was asked to rest; what an unstable, overactive rest does there (its swings, raised by the
+    /// exercises after them) is resting tone, measured as such, not a contraction \[design\].
+    Rest,
+}
+
+impl Expect {
+    /// The onset rise for this expectation, given the detector's Δ.
+    fn rise(self, delta: f64) -> f64 {
+        match self {
+            Expect::Either => delta,
+            Expect::Contraction => 0.5 * delta,
+            Expect::Rest => 2.0 * delta,
+        }
+    }
+}
+
 /// A detected contraction, in samples of its channel.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Detected {
@@ -240,15 +266,15 @@ impl Detector {
     /// Takes the envelope value of every [`Detector::step`]-th sample, starting with the first,
     /// and `power`, the mean square of the filtered signal over the step it ends (the samples
     /// after the previous value up to this one). `calibrating` says whether this sample belongs to
-    /// the calibration window (the first sample outside it ends calibration); `cued` whether a
-    /// contraction was just cued (the onset threshold is then halved). Returns a contraction when
-    /// one ends.
+    /// the calibration window (the first sample outside it ends calibration); `expect` what the
+    /// session expects now (the onset threshold follows it: [`Expect`]). Returns a contraction
+    /// when one ends.
     pub fn push(
         &mut self,
         env: f64,
         power: f64,
         calibrating: bool,
-        cued: bool,
+        expect: Expect,
     ) -> Option<Detected> {
         let i = self.n;
         self.n += self.step;
@@ -275,7 +301,7 @@ impl Detector {
                 let rested = self
                     .last_offset
                     .is_none_or(|o| (i - o) as f64 >= self.config.min_rest_s * self.rate);
-                let delta = if cued { 0.5 * self.delta } else { self.delta };
+                let delta = expect.rise(self.delta);
                 let mut threshold = self.local.max(self.rest_mean) + delta;
                 if i < self.residual_until {
                     if env > threshold {

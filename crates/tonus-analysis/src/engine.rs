@@ -8,7 +8,7 @@ use tonus_dsp::{ChannelChain, DesignError, Preset};
 
 use crate::capture::Capture;
 use crate::config::AnalysisConfig;
-use crate::detector::{Detected, Detector};
+use crate::detector::{Detected, Detector, Expect};
 use crate::quality::QualityState;
 use crate::report::mean;
 use crate::ring::{ring_values, RING_S};
@@ -68,10 +68,32 @@ fn cued(cues: &[f64], t: f64, window_s: f64) -> bool {
     cues.iter().any(|&q| t >= q && t < q + window_s)
 }
 
+/// Whether time `t` lies in a rest phase, given each phase's start and whether it is one.
+fn resting(phases: &[(f64, bool)], t: f64) -> bool {
+    phases.iter().rev().find(|p| p.0 <= t).is_some_and(|p| p.1)
+}
+
+/// What is expected at `t` (see [`Expect`]).
+fn expect(cued: bool, resting: bool) -> Expect {
+    if cued {
+        Expect::Contraction
+    } else if resting {
+        Expect::Rest
+    } else {
+        Expect::Either
+    }
+}
+
 impl ChannelState {
     /// Calibrates on the kept values (whole seconds, after the filters settle), then runs the
     /// detector over them with their cues.
-    fn run_kept(&mut self, kept: &Kept, cues: &[f64], config: &AnalysisConfig) {
+    fn run_kept(
+        &mut self,
+        kept: &Kept,
+        cues: &[f64],
+        phases: &[(f64, bool)],
+        config: &AnalysisConfig,
+    ) {
         let Some(det) = self.detector.as_mut() else {
             return;
         };
@@ -82,8 +104,8 @@ impl ChannelState {
         let (rate, step) = (self.info.rate_hz, self.step as f64);
         for (k, (&value, &power)) in kept.values.iter().zip(&kept.powers).enumerate() {
             let t = k as f64 * step / rate;
-            let cued = cued(cues, t, config.cue_window_s);
-            if let Some(done) = det.push(value, power, false, cued) {
+            let expect = expect(cued(cues, t, config.cue_window_s), resting(phases, t));
+            if let Some(done) = det.push(value, power, false, expect) {
                 self.max_peak = self.max_peak.max(done.peak);
                 self.contractions.push(done);
             }
@@ -123,6 +145,8 @@ pub struct Engine {
     pub(crate) markers: Vec<Marker>,
     /// Times at which a contraction was cued (the onset threshold is halved just after).
     cues: Vec<f64>,
+    /// Where each phase starts and whether it is a rest phase (the onset threshold is doubled).
+    phase_starts: Vec<(f64, bool)>,
     /// Detector events waiting to be taken, when emitting (see [`Engine::emit_events`]).
     outbox: Option<Vec<Event>>,
     /// History values every track holds at least, and the index before which they were dropped.
@@ -228,6 +252,7 @@ impl Engine {
             channels: states,
             markers: Vec::new(),
             cues: Vec::new(),
+            phase_starts: Vec::new(),
             outbox: None,
             ring: ring_values(RING_S),
             evicted: 0,
@@ -326,6 +351,8 @@ impl Engine {
     pub fn mark(&mut self, marker: Marker) {
         // The rest phase (after the settling time, until the next phase) is kept for the report.
         if marker.is_phase() {
+            self.phase_starts
+                .push((marker.time_s, crate::protocol::is_rest_phase(&marker.label)));
             self.streams.add_phase();
             if let Some(from) = self.open_pin.take() {
                 let to = index_of(marker.time_s);
@@ -366,10 +393,10 @@ impl Engine {
 
     /// Calibrates and runs every channel still keeping values (recordings under 10 minutes).
     pub(crate) fn detect_deferred(&mut self) {
-        let (cues, config) = (&self.cues, &self.config);
+        let (cues, phases, config) = (&self.cues, &self.phase_starts, &self.config);
         for ch in &mut self.channels {
             if let Some(kept) = ch.deferred.take() {
-                ch.run_kept(&kept, cues, config);
+                ch.run_kept(&kept, cues, phases, config);
             }
         }
     }
@@ -476,6 +503,7 @@ impl Engine {
         let (cal_start, cal_end) = self.calibration();
         let cue_window = self.config.cue_window_s;
         let cues = &self.cues;
+        let phases = &self.phase_starts;
         let config = self.config;
         let mut outbox = self.outbox.as_mut();
         let Some(ch) = self.channels.get_mut(c) else {
@@ -549,7 +577,7 @@ impl Engine {
                     kept.powers.push(power);
                     if kept.values.len() == kept.per_second * KEPT_S {
                         if let Some(kept) = ch.deferred.take() {
-                            ch.run_kept(&kept, cues, &config);
+                            ch.run_kept(&kept, cues, phases, &config);
                         }
                     }
                     continue;
@@ -558,13 +586,13 @@ impl Engine {
                     continue;
                 };
                 let t = sample as f64 / ch.info.rate_hz;
-                let cued = near_cue && cued(cues, t, cue_window);
+                let expect = expect(near_cue && cued(cues, t, cue_window), resting(phases, t));
                 let n = sample as f64;
                 // Only a live session asks what changed (batch analysis skips the checks).
                 let before = outbox
                     .is_some()
                     .then(|| (det.rest().is_some(), det.active_onset().is_some()));
-                let done = det.push(value, power, n >= cal_from && n < cal_to, cued);
+                let done = det.push(value, power, n >= cal_from && n < cal_to, expect);
                 if let Some(d) = &done {
                     ch.max_peak = ch.max_peak.max(d.peak);
                 }

@@ -23,10 +23,13 @@
 #![warn(missing_docs)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
+mod assess;
 mod batch;
+mod build;
 mod capture;
 mod config;
 mod detector;
+mod domain;
 mod engine;
 mod manometry;
 mod onset_fit;
@@ -42,9 +45,10 @@ mod track;
 
 pub use batch::{analyze, analyze_replay, analyze_with, ReplayError};
 pub use config::AnalysisConfig;
-pub use detector::{Detected, Detector};
+pub use detector::{Detected, Detector, Expect};
+pub use domain::{Domain, DomainFinding, Measure, Rating};
 pub use engine::{AnalysisError, ChannelView, Engine};
 pub use manometry::analyze_manometry;
-pub use protocol::{PhaseKind, PhaseSpec, Protocol, ProtocolError, BUILTINS};
+pub use protocol::{is_rest_phase, PhaseKind, PhaseSpec, Protocol, ProtocolError, BUILTINS};
 pub use report::{Contraction, Flag, Pattern, Phase, Quality, Report, Source, SourceChannel};
 pub use session::{Session, SessionConfig};

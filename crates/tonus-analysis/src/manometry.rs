@@ -187,6 +187,7 @@ pub fn analyze_manometry(rec: &Recording) -> Option<Report> {
         contractions,
         phases: out_phases,
         flags,
+        domains: Vec::new(),
         pattern,
     })
 }

@@ -75,6 +75,13 @@ pub struct Protocol {
     pub phases: Vec<PhaseSpec>,
 }
 
+/// Whether a phase named `name` is one where the person rests: `pre_baseline`, `post_baseline`,
+/// `down_training` (relaxation with the pacer), and any name with `rest` in it (`set_rest_1`).
+/// Contraction onsets there need twice the rise (see [`crate::detector::Expect::Rest`]).
+pub fn is_rest_phase(name: &str) -> bool {
+    matches!(name, "pre_baseline" | "post_baseline" | "down_training") || name.contains("rest")
+}
+
 /// A protocol that cannot be used.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ProtocolError {

@@ -335,6 +335,12 @@ pub(crate) struct ArtifactSpan {
     pub(crate) message: String,
 }
 
+/// A contraction starting this close before a cough run (or inside it) is the cough's own burst;
+/// one that started earlier is a squeeze the run happened inside (a heartbeat or an abdominal
+/// co-contraction on a squeeze meets the run's conditions too), and its pressure is what a cough
+/// must exceed.
+const COUGH_ONSET_S: f64 = 0.5;
+
 impl Engine {
     /// Every artifact span, in time order, from the finished `streams` (fed to the end);
     /// `squeezes` are the pelvic contractions' (onset, peak squeeze pressure).
@@ -441,21 +447,17 @@ impl Engine {
         // Cough: a pressure spike shorter than a second with both EMG channels bursting at once,
         // higher than the squeezes (CLINICAL.md §7: cough pressure exceeds squeeze). A spike no
         // higher than the strongest squeeze is a quick contraction with the abdomen joining in,
-        // not a cough. The squeezes compared are those of contractions away from every such spike
-        // (a cough's own burst is often detected as a contraction too).
+        // not a cough. Each spike is compared with the squeezes of the other contractions (a
+        // cough's own burst is often detected as a contraction too).
         if let Some(cough) = &streams.cough {
             let prest = self.cough_rest();
-            let squeeze = squeezes
-                .iter()
-                .filter(|(on, _)| {
-                    !cough
-                        .done
-                        .iter()
-                        .any(|r| *on < r.end_s && on + 5.0 > r.start_s)
-                })
-                .map(|s| s.1)
-                .fold(f64::NEG_INFINITY, f64::max);
             for run in &cough.done {
+                // The squeezes of the other contractions: not this run's own burst.
+                let squeeze = squeezes
+                    .iter()
+                    .filter(|(on, _)| !(*on < run.end_s && *on > run.start_s - COUGH_ONSET_S))
+                    .map(|s| s.1)
+                    .fold(f64::NEG_INFINITY, f64::max);
                 let peak = run.max.max(0.0);
                 if peak <= squeeze {
                     continue;

@@ -15,8 +15,9 @@ pub(crate) struct Streams {
     /// known.
     pub(crate) motion: Vec<Option<Runs>>,
     pub(crate) flat: Vec<Option<Runs>>,
-    /// Pressure spikes with both EMG channels bursting (shorter than a second: CLINICAL.md §7),
-    /// once the rests are known.
+    /// Pressure spikes with both EMG channels bursting, at most half a second (CLINICAL.md §7:
+    /// a cough is a spike under a second; a quick flick with the abdomen joining in holds the
+    /// same conditions for most of its second), once the rests are known.
     pub(crate) cough: Option<Runs>,
     /// Per phase (in marker order): pelvic envelope and pressure sums, and the next index each
     /// feed expects.
@@ -25,6 +26,9 @@ pub(crate) struct Streams {
     pelvic_next: u64,
     pressure_next: u64,
 }
+
+/// The longest cough run, in 10 Hz values (0.5 s) \[design\].
+const COUGH_MAX_VALUES: u64 = 5;
 
 /// Feeds `track`'s values from `*next` up to `upto` into the phase sums their index falls in.
 fn feed_phases(
@@ -61,7 +65,8 @@ impl Streams {
         Self {
             motion: finders(3, 100),
             flat: finders(5, u64::MAX),
-            cough: (roles.pressure.is_some() && roles.abdominal.is_some()).then(|| Runs::new(1, 9)),
+            cough: (roles.pressure.is_some() && roles.abdominal.is_some())
+                .then(|| Runs::new(1, COUGH_MAX_VALUES)),
             ..Self::default()
         }
     }

@@ -282,8 +282,8 @@ fn bitalino_mv(path: &PathBuf) -> Vec<f64> {
         .collect()
 }
 
-/// Detected (onset, offset) spans of one mV channel.
-fn detect_spans(mv: Vec<f64>, rate_hz: f64) -> Vec<(f64, f64)> {
+/// Detected (onset, offset) spans of one mV channel, analysed with `config`.
+fn detect_spans_with(mv: Vec<f64>, rate_hz: f64, config: AnalysisConfig) -> Vec<(f64, f64)> {
     let rec = Recording {
         channels: vec![ChannelInfo {
             name: "emg".into(),
@@ -293,7 +293,7 @@ fn detect_spans(mv: Vec<f64>, rate_hz: f64) -> Vec<(f64, f64)> {
         samples: vec![mv],
         markers: vec![],
     };
-    let report = analyze(&rec, AnalysisConfig::default()).expect("analysis");
+    let report = analyze(&rec, config).expect("analysis");
     report
         .contractions
         .iter()
@@ -301,10 +301,17 @@ fn detect_spans(mv: Vec<f64>, rate_hz: f64) -> Vec<(f64, f64)> {
         .collect()
 }
 
-/// BioSPPy's `emg.txt` is 100 s of baseline (RMS 1-4 ADC counts): no contraction may be reported.
-/// Its faintest activity (51 s: the 100 ms RMS steps from about 1.7 to 3-4 counts, about 1-2 µV
-/// with BITalino's transfer function) stays under the 2 µV floor of a rise (radio interference
-/// alone adds ≈ 1 µV; CLINICAL.md §4).
+/// [`detect_spans_with`] the default configuration.
+fn detect_spans(mv: Vec<f64>, rate_hz: f64) -> Vec<(f64, f64)> {
+    detect_spans_with(mv, rate_hz, AnalysisConfig::default())
+}
+
+/// BioSPPy's `emg.txt` is 100 s of baseline (RMS 1-4 ADC counts): no contraction may be reported
+/// with the BITalino's interference floor. Its faintest activity (51 s: the 100 ms RMS steps from
+/// about 1.7 to 3-4 counts, about 1-2 µV with BITalino's transfer function) doubles the envelope,
+/// which relative thresholds alone read as a contraction; what rules it out is the device's own
+/// floor (radio interference adds ≈ 1 µV; CLINICAL.md §4), which a device profile supplies as
+/// `onset_min_rise_uv` (the default has none, so results do not depend on the device's gain).
 #[test]
 fn near_silent_recording_gives_no_contraction() {
     let Some(dir) = real("biosppy_emg_1khz") else {
@@ -312,9 +319,19 @@ fn near_silent_recording_gives_no_contraction() {
     };
     let mv = bitalino_mv(&dir.join("emg.txt"));
     assert_eq!(mv.len(), 100_000);
-    let detected = detect_spans(mv, 1000.0);
+    let bitalino = AnalysisConfig {
+        onset_min_rise_uv: 2.0,
+        ..AnalysisConfig::default()
+    };
+    let detected = detect_spans_with(mv.clone(), 1000.0, bitalino);
     assert!(
         detected.is_empty(),
         "contractions reported in a near-silent recording at {detected:.2?}"
+    );
+    // Without the floor the doubling at 51 s is what is found, and nothing else.
+    let relative = detect_spans(mv, 1000.0);
+    assert!(
+        relative.iter().all(|(on, _)| (50.0..52.0).contains(on)),
+        "{relative:.2?}"
     );
 }

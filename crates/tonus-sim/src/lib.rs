@@ -7,7 +7,7 @@
 //! let config = ScenarioConfig { profile: Profile::Overactive, protocol: "glazer-mini".into(), ..ScenarioConfig::default() };
 //! let session = generate(&config).unwrap();
 //! assert_eq!(session.recording.channels.len(), 3);
-//! assert!(session.truth.expected.flags.contains(&"elevated_rest".to_string()));
+//! assert!(session.truth.expected.flags.contains(&"unstable_rest".to_string()));
 //! ```
 //!
 //! Same configuration, same bytes: every random number comes from a seeded xoshiro256++ stream and

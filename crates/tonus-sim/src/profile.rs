@@ -2,8 +2,10 @@
 //!
 //! Amplitudes are µV RMS of intravaginal/anal surface EMG. Healthy rest is 2–7 µV and contractions
 //! 7–50 µV (CLINICAL.md §4); healthy rest is about 20–23 % of the session MVC (Kasper 2025). The
-//! overactive profile shows every over-contraction sign of §6; the weak one low amplitude and fast
-//! fatigue (≈35 % decline, §6); the accessory one abdominal co-contraction (§3, §6.5).
+//! overactive profile shows every over-contraction sign of §6 over a normal contraction (its MVC
+//! rises 2.5 times its raised rest above it); the weak one low amplitude and fast fatigue (≈35 %
+//! decline, §6); the overactive-and-weak one raised, unstable rest with a poor contraction (§2b:
+//! rest ≈ 8 µV, MVC ≈ 15 µV); the accessory one abdominal co-contraction (§3, §6.5).
 
 use core::fmt;
 use core::str::FromStr;
@@ -17,16 +19,20 @@ pub enum Profile {
     Overactive,
     /// Weak: normal rest, low contraction amplitude, fast fatigue.
     Weak,
+    /// Overactive and weak: raised unstable rest, slow incomplete release, and a poor contraction
+    /// above that rest (relaxation first).
+    OveractiveWeak,
     /// Accessory: the abdominal channel co-contracts with the pelvic floor.
     Accessory,
 }
 
 impl Profile {
     /// Every profile.
-    pub const ALL: [Profile; 4] = [
+    pub const ALL: [Profile; 5] = [
         Profile::Normal,
         Profile::Overactive,
         Profile::Weak,
+        Profile::OveractiveWeak,
         Profile::Accessory,
     ];
 
@@ -36,6 +42,7 @@ impl Profile {
             Profile::Normal => "normal",
             Profile::Overactive => "overactive",
             Profile::Weak => "weak",
+            Profile::OveractiveWeak => "overactive-weak",
             Profile::Accessory => "accessory",
         }
     }
@@ -61,24 +68,32 @@ impl Profile {
             pressure_rest_mmhg: 60.0,
             squeeze_increment_mmhg: 90.0,
         };
+        let overactive = ProfileParams {
+            rest_uv: 13.0,
+            rest_fluctuation: 0.3,
+            mvc_uv: 45.0,
+            rise_s: 0.35,
+            release_s: 1.8,
+            residual_after_hold: 0.35,
+            residual_decay_s: 8.0,
+            baseline_rise_per_rep: 0.12,
+            endurance_decline: 0.2,
+            tonic_decline_per_rep: 0.03,
+            pelvic_push_factor: 2.2,
+            anal_push_change: 0.25,
+            pressure_rest_mmhg: 85.0,
+            squeeze_increment_mmhg: 70.0,
+            ..normal
+        };
         match self {
             Profile::Normal => normal,
-            Profile::Overactive => ProfileParams {
-                rest_uv: 13.0,
-                rest_fluctuation: 0.3,
-                mvc_uv: 30.0,
-                rise_s: 0.35,
-                release_s: 1.8,
-                residual_after_hold: 0.35,
-                residual_decay_s: 8.0,
-                baseline_rise_per_rep: 0.12,
-                endurance_decline: 0.2,
-                tonic_decline_per_rep: 0.03,
-                pelvic_push_factor: 2.2,
-                anal_push_change: 0.25,
-                pressure_rest_mmhg: 85.0,
-                squeeze_increment_mmhg: 70.0,
-                ..normal
+            Profile::Overactive => overactive,
+            Profile::OveractiveWeak => ProfileParams {
+                rest_uv: 8.0,
+                mvc_uv: 15.0,
+                endurance_decline: 0.4,
+                squeeze_increment_mmhg: 30.0,
+                ..overactive
             },
             Profile::Weak => ProfileParams {
                 rest_uv: 2.5,
@@ -103,7 +118,6 @@ impl Profile {
             Profile::Normal => (&[], "within_reference"),
             Profile::Overactive => (
                 &[
-                    "elevated_rest",
                     "unstable_rest",
                     "incomplete_relaxation",
                     "rising_baseline",
@@ -113,6 +127,16 @@ impl Profile {
                 "overactive",
             ),
             Profile::Weak => (&["weak_contraction", "endurance_fatigue"], "weak"),
+            Profile::OveractiveWeak => (
+                &[
+                    "unstable_rest",
+                    "incomplete_relaxation",
+                    "slow_release",
+                    "paradoxical_push",
+                    "weak_contraction",
+                ],
+                "overactive_weak",
+            ),
             Profile::Accessory => (&["accessory_cocontraction"], "uncoordinated"),
         }
     }
@@ -131,7 +155,7 @@ impl FromStr for Profile {
             .into_iter()
             .find(|p| p.name() == s)
             .ok_or_else(|| {
-                format!("unknown profile '{s}' (expected normal, overactive, weak or accessory)")
+                format!("unknown profile '{s}' (expected normal, overactive, weak, overactive-weak or accessory)")
             })
     }
 }

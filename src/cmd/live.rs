@@ -151,7 +151,7 @@ pub fn run_port(port: &Path, options: &Options, stop: &Arc<AtomicBool>) -> Resul
     let outcome = session::run(builder, &channels, view, Some(&events), stop)?;
     let report = session::write_report(&options.out, &outcome, &recording)?;
     let mut edf = tonus_io::edf::EdfSource::open(&recording)?;
-    let trace = tonus_report::Trace::from_replay(&mut edf)?;
+    let trace = tonus_report::Trace::from_replay(&mut edf, &outcome.report.processing)?;
     let html = tonus_report::write_report(&options.out, "report", &outcome.report, &trace)?;
     eprintln!(
         "recording: {} ({} samples per channel)\nreport: {} and {}",

@@ -151,18 +151,19 @@ fn analyse(
     if matches!(ext.as_deref(), Some("edf" | "bdf")) {
         let mut edf = tonus_io::edf::EdfSource::open(file)?;
         let report = crate::cmd::analyze::analyze_source(&mut edf, file, protocol, config)?;
-        let trace = Trace::from_replay(&mut edf)?;
+        let trace = Trace::from_replay(&mut edf, &report.processing)?;
         return Ok((report, trace));
     }
     if crate::cmd::analyze::is_hram(file)? {
         let hram = read_hram(file)?;
         let report = analyze_manometry(&hram.recording)
             .with_context(|| format!("{}: no anal-canal channel", file.display()))?;
-        let trace = Trace::from_replay(&mut &hram.recording).unwrap_or_else(|never| match never {});
+        let trace = Trace::from_replay(&mut &hram.recording, &report.processing)
+            .unwrap_or_else(|never| match never {});
         return Ok((report, trace));
     }
     let mut csv = CsvSource::open(file, rate)?;
     let report = crate::cmd::analyze::analyze_source(&mut csv, file, protocol, config)?;
-    let trace = Trace::from_replay(&mut csv)?;
+    let trace = Trace::from_replay(&mut csv, &report.processing)?;
     Ok((report, trace))
 }

@@ -11,7 +11,9 @@ use crate::capture::Capture;
 use crate::engine::{ChannelState, Engine, Roles};
 use crate::protocol::is_rest_phase;
 use crate::quality::{ArtifactSpan, QualityState};
-use crate::report::{mean, Contraction, Flag, Phase, Quality, Report, Source, SourceChannel};
+use crate::report::{
+    mean, Contraction, Flag, Phase, Processing, Quality, Report, Source, SourceChannel,
+};
 use crate::runs::Runs;
 use crate::streams::Streams;
 
@@ -569,6 +571,28 @@ impl Engine {
             flags,
             domains: assessment.domains,
             pattern: assessment.pattern,
+            processing: self.processing(),
+        }
+    }
+
+    /// The notch the EMG channels were filtered with.
+    fn processing(&self) -> Processing {
+        let nyquist = self
+            .channels
+            .iter()
+            .filter(|c| c.info.kind() == ChannelKind::Emg)
+            .map(|c| c.info.rate_hz / 2.0)
+            .fold(0.0, f64::max);
+        let mains = self.config.mains;
+        Processing {
+            mains_notch_hz: mains.map(|m| m.hz()),
+            notch_harmonics: mains.map_or(Vec::new(), |m| {
+                (2..=65)
+                    .filter(|&k| {
+                        self.config.mains_harmonics.contains(k) && f64::from(k) * m.hz() < nyquist
+                    })
+                    .collect()
+            }),
         }
     }
 

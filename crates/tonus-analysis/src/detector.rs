@@ -117,6 +117,9 @@ const RESIDUAL_S: f64 = 2.0;
 /// See [`RESIDUAL_S`].
 const RESIDUAL_FRACTION: f64 = 0.3;
 
+/// The onset fit moves the back-traced onset later by at most this, s \[design\].
+const PRE_ACTIVITY_S: f64 = 0.2;
+
 /// Entries of the onset back-tracking ring (1.28 s at 10 ms).
 const RING: usize = 128;
 /// Calibration values kept (120 s at 10 ms); later ones are ignored.
@@ -388,7 +391,8 @@ impl Detector {
     /// Once a contraction is confirmed (at sample `i`; the envelope crossed the threshold at
     /// `since`), its onset fitted to the start of its rise in the blocks' power
     /// ([`crate::onset_fit`]), never after the crossing; the back-traced onset stays when no rise
-    /// shows.
+    /// shows; it moves the back-traced onset later by at most 0.2 s (activity above the rest band
+    /// before the main rise belongs to the contraction).
     fn fit_onset(&mut self, i: u64, since: u64) {
         let mut power = [0.0; RING];
         let n = self.ring_filled;
@@ -406,8 +410,12 @@ impl Detector {
             peak: self.current.peak,
             anchor: self.current.onset as f64,
         };
+        // The fit finds where the main rise began; activity above the rest band before it (the
+        // back-traced stretch) is part of the contraction too, so the fit moves the onset later
+        // than the back-traced one by at most PRE_ACTIVITY_S.
         if let Some(t0) = rise.onset() {
-            self.current.onset = (t0.round().max(0.0) as u64).min(since);
+            let latest = self.current.onset + (PRE_ACTIVITY_S * self.rate) as u64;
+            self.current.onset = (t0.round().max(0.0) as u64).min(since).min(latest);
         }
     }
 

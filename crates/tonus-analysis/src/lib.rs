@@ -50,5 +50,7 @@ pub use domain::{Domain, DomainFinding, Measure, Rating};
 pub use engine::{AnalysisError, ChannelView, Engine};
 pub use manometry::analyze_manometry;
 pub use protocol::{is_rest_phase, PhaseKind, PhaseSpec, Protocol, ProtocolError, BUILTINS};
-pub use report::{Contraction, Flag, Pattern, Phase, Quality, Report, Source, SourceChannel};
+pub use report::{
+    Contraction, Flag, Pattern, Phase, Processing, Quality, Report, Source, SourceChannel,
+};
 pub use session::{Session, SessionConfig};

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use tonus_core::Recording;
 
 use crate::report::{
-    mean, Contraction, Flag, Pattern, Phase, Quality, Report, Source, SourceChannel,
+    mean, Contraction, Flag, Pattern, Phase, Processing, Quality, Report, Source, SourceChannel,
 };
 
 /// Samples of `x` (at `rate`) between two times.
@@ -189,5 +189,9 @@ pub fn analyze_manometry(rec: &Recording) -> Option<Report> {
         flags,
         domains: Vec::new(),
         pattern,
+        processing: Processing {
+            mains_notch_hz: None,
+            notch_harmonics: Vec::new(),
+        },
     })
 }

@@ -26,6 +26,33 @@ pub struct Report {
     pub domains: Vec<DomainFinding>,
     /// What the evidence suggests.
     pub pattern: Pattern,
+    /// How the EMG was filtered (what a figure of the same recording must apply too).
+    pub processing: Processing,
+}
+
+/// How the analysis filtered the EMG channels, beyond their preset (`emg`: 20–500 Hz band-pass,
+/// 100 ms RMS).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Processing {
+    /// The mains notch applied, Hz (`None`: no notch).
+    pub mains_notch_hz: Option<f64>,
+    /// The harmonics (multiples of the mains frequency) notched with it.
+    pub notch_harmonics: Vec<u32>,
+}
+
+impl Processing {
+    /// The notch as the filters take it, for a figure built with the same chain.
+    pub fn mains(&self) -> Option<(tonus_dsp::Mains, tonus_dsp::Harmonics)> {
+        let mains = if self.mains_notch_hz? == 60.0 {
+            tonus_dsp::Mains::Hz60
+        } else {
+            tonus_dsp::Mains::Hz50
+        };
+        Some((
+            mains,
+            tonus_dsp::Harmonics::only(self.notch_harmonics.iter().copied()),
+        ))
+    }
 }
 
 impl Report {

@@ -371,3 +371,126 @@ fn lost_samples_are_held_at_their_time_and_annotated_once() {
         assert_within_step("held", s, &want, step);
     }
 }
+
+/// Plain EDF and BDF (no annotation signal), EDF+ and BDF+ with and without annotations, one to
+/// eight signals at mixed rates, as edfio and pyedflib write them (`scripts/edf_variants.py`): read
+/// with the same samples (within a millionth of a digital step) and annotations as the writing
+/// library reads back.
+#[test]
+fn we_read_what_edfio_and_pyedflib_write() {
+    let probe = Command::new("python3")
+        .args(["-c", "import edfio, pyedflib"])
+        .output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        eprintln!(
+            "skipping: python3 with edfio and pyedflib is not installed (.ci/run installs them)"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/edf_variants.py");
+    let out = Command::new("python3")
+        .arg(script)
+        .arg(dir.path())
+        .output()
+        .expect("python3");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut files: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "edf" || e == "bdf"))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 32);
+    for path in files {
+        let name = path
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .to_string();
+        let ours = read_edf(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let json = std::fs::read(path.with_file_name(format!("{name}.json"))).expect("json");
+        let theirs: Value = serde_json::from_slice(&json).expect("JSON");
+        let signals = theirs["signals"].as_array().expect("signals");
+        assert_eq!(ours.channels.len(), signals.len(), "{name}");
+        for (ch, (s, got)) in ours
+            .channels
+            .iter()
+            .zip(signals.iter().zip(&ours.recording.samples))
+        {
+            assert_eq!(s["label"], ch.info.name.as_str(), "{name}");
+            assert_eq!(s["rate"].as_f64(), Some(ch.info.rate_hz), "{name}");
+            let want: Vec<f64> = s["samples"]
+                .as_array()
+                .expect("samples")
+                .iter()
+                .map(|x| x.as_f64().expect("f64"))
+                .collect();
+            assert_eq!(got.len(), want.len(), "{name} {}", ch.info.name);
+            let tol = 1e-6 * ch.step(ours.depth);
+            for (k, (a, b)) in got.iter().zip(&want).enumerate() {
+                assert!(
+                    (a - b).abs() <= tol,
+                    "{name} {} sample {k}: {a} vs {b}",
+                    ch.info.name
+                );
+            }
+        }
+        let want: Vec<(f64, String)> = theirs["annotations"]
+            .as_array()
+            .expect("annotations")
+            .iter()
+            .map(|a| {
+                (
+                    a["onset"].as_f64().expect("onset"),
+                    a["text"].as_str().expect("text").to_string(),
+                )
+            })
+            .collect();
+        let got: Vec<(f64, String)> = ours
+            .recording
+            .markers
+            .iter()
+            .map(|m| (m.time_s, m.label.clone()))
+            .collect();
+        assert_eq!(got, want, "{name}");
+    }
+}
+
+/// EDF+D: records that follow on from each other read as EDF+C; a record that starts elsewhere is
+/// a discontinuity, refused with the record, its start and what to do.
+#[test]
+fn edf_plus_d_reads_when_continuous_and_is_refused_with_a_gap() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("d.edf");
+    write_recording(&path, &session(), Depth::Edf16).expect("write");
+    let mut bytes = std::fs::read(&path).expect("read");
+    bytes[192..197].copy_from_slice(b"EDF+D");
+    std::fs::write(&path, &bytes).expect("write");
+    let continuous = read_edf(&path).expect("a continuous EDF+D reads");
+    assert_eq!(
+        continuous.recording.samples[0].len(),
+        session().samples[0].len()
+    );
+    // The second record's time-keeping TAL says it starts at 5 s instead of 1 s.
+    let header = 256 * 4;
+    let record = (bytes.len() - header) / continuous.records as usize;
+    let tal_at = header + record + (2000 + 100) * 2;
+    assert_eq!(&bytes[tal_at..tal_at + 2], b"+1");
+    bytes[tal_at + 1] = b'5';
+    std::fs::write(&path, &bytes).expect("write");
+    match read_edf(&path) {
+        Err(EdfError::Data { problem, .. }) => {
+            assert!(problem.contains("record 2 starts at 5 s"), "{problem}");
+            assert!(
+                problem.contains("EDF+D") && problem.contains("EDF+C"),
+                "{problem}"
+            );
+        }
+        other => panic!("expected a discontinuity error, got {other:?}"),
+    }
+}

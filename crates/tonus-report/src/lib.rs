@@ -9,7 +9,7 @@
 //! let config = ScenarioConfig { profile: Profile::Overactive, protocol: "glazer-mini".into(), rate_hz: 1000.0, ..Default::default() };
 //! let mut recording = generate(&config).unwrap().recording;
 //! let report = tonus_analysis::analyze(&recording, Default::default()).unwrap();
-//! let trace = Trace::from_replay(&mut &recording).unwrap();
+//! let trace = Trace::from_replay(&mut &recording, &report.processing).unwrap();
 //! let dir = tempfile::tempdir().unwrap();
 //! let written = write_report(dir.path(), "session", &report, &trace).unwrap();
 //! assert!(written.html.exists());

@@ -1,6 +1,7 @@
 //! The whole session's envelopes at 10 Hz, read from the recording in chunks: what the trace
 //! figure draws.
 
+use tonus_analysis::Processing;
 use tonus_core::{ChannelInfo, ChannelKind, Replay};
 use tonus_dsp::{ChannelChain, Preset};
 
@@ -12,8 +13,8 @@ pub const TRACE_HZ: f64 = 10.0;
 pub struct ChannelTrace {
     /// The channel.
     pub info: ChannelInfo,
-    /// EMG: the `emg` preset's 100 ms RMS envelope; pressure: the `pressure` preset's low-pass;
-    /// one mean per 0.1 s.
+    /// EMG: the `emg` preset's 100 ms RMS envelope (in µV, with the analysis's mains notch);
+    /// pressure: the `pressure` preset's low-pass; one mean per 0.1 s.
     pub values: Vec<f64>,
 }
 
@@ -25,12 +26,17 @@ pub struct Trace {
 }
 
 impl Trace {
-    /// Reads the whole source once. Channels whose filters cannot be designed at their rate get
-    /// an empty trace.
-    pub fn from_replay<R: Replay>(source: &mut R) -> Result<Self, R::Error> {
+    /// Reads the whole source once, filtering it as the analysis did (`processing`: the report's
+    /// mains notch), so the figure and the numbers come from one chain. Channels whose filters
+    /// cannot be designed at their rate get an empty trace.
+    pub fn from_replay<R: Replay>(
+        source: &mut R,
+        processing: &Processing,
+    ) -> Result<Self, R::Error> {
         struct State {
             chain: Option<ChannelChain>,
             emg: bool,
+            gain: f64,
             per: usize,
             acc: f64,
             n: usize,
@@ -42,9 +48,15 @@ impl Trace {
             .map(|c| {
                 let emg = c.kind() == ChannelKind::Emg;
                 let preset = if emg { Preset::Emg } else { Preset::Pressure };
+                let mut config = preset.config();
+                if let (true, Some((mains, harmonics))) = (emg, processing.mains()) {
+                    config.mains = Some(mains);
+                    config.notch_harmonics = harmonics;
+                }
                 State {
-                    chain: ChannelChain::new(&preset.config(), c.rate_hz).ok(),
+                    chain: ChannelChain::new(&config, c.rate_hz).ok(),
                     emg,
+                    gain: c.unit.analysis_gain(),
                     per: ((c.rate_hz / TRACE_HZ).round() as usize).max(1),
                     acc: 0.0,
                     n: 0,
@@ -58,7 +70,9 @@ impl Trace {
             let Some(chain) = &mut s.chain else { return };
             for part in chunk.chunks(256) {
                 let (b, e) = (&mut buf[..part.len()], &mut env[..part.len()]);
-                b.copy_from_slice(part);
+                for (x, &v) in b.iter_mut().zip(part) {
+                    *x = v * s.gain;
+                }
                 if s.emg {
                     chain.process(b, e);
                 } else {

@@ -17,7 +17,8 @@ fn session() -> (Report, Trace) {
     };
     let recording = generate(&config).expect("session").recording;
     let report = analyze(&recording, AnalysisConfig::default()).expect("analysis");
-    let trace = Trace::from_replay(&mut &recording).unwrap_or_else(|never| match never {});
+    let trace = Trace::from_replay(&mut &recording, &report.processing)
+        .unwrap_or_else(|never| match never {});
     (report, trace)
 }
 
@@ -110,4 +111,48 @@ fn the_pngs_decode_at_their_size_with_text() {
         let svg = std::fs::read_to_string(svg_path).expect("svg");
         roxmltree::Document::parse(&svg).expect("svg well-formed");
     }
+}
+
+/// The trace is filtered as the analysis was: with mains hum in the recording (which the analysis
+/// notches), the trace's pre-baseline level is the analysis's rest, not the hum's.
+#[test]
+fn the_trace_uses_the_analysis_chain_with_its_notch() {
+    let config = ScenarioConfig {
+        profile: Profile::Normal,
+        protocol: "glazer-mini".into(),
+        seed: 5,
+        rate_hz: 1000.0,
+        artifacts: vec![tonus_sim::ArtifactKind::MainsInterference],
+        ..Default::default()
+    };
+    let recording = generate(&config).expect("session").recording;
+    let report = analyze(&recording, AnalysisConfig::default()).expect("analysis");
+    assert!(
+        report.processing.mains_notch_hz.is_some(),
+        "the analysis notched the hum"
+    );
+    let rest = report.quality[0].rest_mean.expect("rest");
+    let level = |trace: &Trace| {
+        let v = &trace.channels[0].values[20..70]; // 2–7 s: the pre-baseline
+        v.iter().sum::<f64>() / v.len() as f64
+    };
+    let trace = Trace::from_replay(&mut &recording, &report.processing)
+        .unwrap_or_else(|never| match never {});
+    assert!(
+        (level(&trace) / rest - 1.0).abs() < 0.15,
+        "trace {} vs rest {rest}",
+        level(&trace)
+    );
+    let unnotched = tonus_analysis::Processing {
+        mains_notch_hz: None,
+        notch_harmonics: vec![],
+    };
+    let raw =
+        Trace::from_replay(&mut &recording, &unnotched).unwrap_or_else(|never| match never {});
+    assert!(
+        level(&raw) > 1.1 * level(&trace),
+        "without the notch the hum shows: {} vs {}",
+        level(&raw),
+        level(&trace)
+    );
 }

@@ -146,14 +146,19 @@ pub(crate) struct Header {
     pub channels: Vec<EdfChannel>,
     /// Samples per record of each channel.
     pub per_record: Vec<usize>,
-    /// Samples per record of the annotation signal (in sample-width units).
+    /// Samples per record of the annotation signals (in sample-width units; 0 in a plain EDF or
+    /// BDF without annotations).
     pub annotation_samples: usize,
+    /// How many annotation signals there are (0 in a plain EDF/BDF; Tonus writes one).
+    pub annotation_signals: usize,
+    /// `EDF+D` / `BDF+D`: records may be discontinuous (each says where it starts).
+    pub discontinuous: bool,
 }
 
 impl Header {
     /// Header size in bytes.
     pub fn bytes(&self) -> usize {
-        256 * (self.channels.len() + 2)
+        256 * (self.channels.len() + self.annotation_signals + 1)
     }
 
     /// Bytes of one data record.
@@ -280,12 +285,13 @@ impl Header {
                 format!("{header_bytes} does not equal 256 × (1 + {ns} signals)"),
             ));
         }
+        let reserved = text(192, 44, "reserved")?;
         // Field widths and their offsets in the signal part.
         let widths = [16, 80, 8, 8, 8, 8, 8, 80, 8, 32];
         let start = |k: usize| 256 + ns * widths[..k].iter().sum::<usize>();
         let (mut channels, mut per_record, mut digital) = (Vec::new(), Vec::new(), Vec::new());
         let mut layout = Vec::new();
-        let mut annotation_samples = 0;
+        let (mut annotation_samples, mut annotation_signals) = (0, 0);
         for i in 0..ns {
             let at = |k: usize| start(k) + i * widths[k];
             let label = text(at(0), 16, &format!("signal {} label", i + 1))?;
@@ -302,6 +308,7 @@ impl Header {
             if label == "EDF Annotations" || label == "BDF Annotations" {
                 layout.push((None, spr));
                 annotation_samples += spr;
+                annotation_signals += 1;
                 continue;
             }
             let dim = text(at(2), 8, &format!("signal {} physical dimension", i + 1))?;
@@ -348,6 +355,8 @@ impl Header {
             channels,
             per_record,
             annotation_samples,
+            annotation_signals,
+            discontinuous: reserved.starts_with("EDF+D") || reserved.starts_with("BDF+D"),
         };
         Ok(Parsed {
             header,

@@ -159,11 +159,26 @@ impl EdfSource {
                 let at = record_at + *offset as u64;
                 file.seek(SeekFrom::Start(at)).map_err(io(&self.path))?;
                 file.read_exact(&mut bytes).map_err(io(&self.path))?;
-                let (_, list) = tal::decode(&bytes).map_err(|k| EdfError::Data {
+                let (start, list) = tal::decode(&bytes).map_err(|k| EdfError::Data {
                     path: self.path.clone(),
                     offset: at + k as u64,
                     problem: format!("record {}: malformed annotation (TAL)", r + 1),
                 })?;
+                // EDF+D: each record says where it starts; one that does not follow on from the
+                // one before is a discontinuity, which the samples' times cannot hold.
+                let expected = r as f64 * self.header.record_s;
+                if let (true, Some(start)) = (self.header.discontinuous, start) {
+                    if (start - expected).abs() > 1e-6 {
+                        return Err(EdfError::Data {
+                            path: self.path.clone(),
+                            offset: at,
+                            problem: format!(
+                                "record {} starts at {start} s, not {expected} s: this EDF+D file is discontinuous, which Tonus does not read (export it as EDF+C, with the gaps as annotations)",
+                                r + 1
+                            ),
+                        });
+                    }
+                }
                 for a in list {
                     if a.text == END_LABEL {
                         end = Some(a.onset_s);

@@ -84,6 +84,8 @@ impl EdfWriter {
             channels: stored,
             per_record,
             annotation_samples: ANNOTATION_BYTES / depth.bytes(),
+            annotation_signals: 1,
+            discontinuous: false,
         };
         let mut file = BufWriter::new(File::create(path).map_err(io(path))?);
         file.write_all(&header.encode()).map_err(io(path))?;

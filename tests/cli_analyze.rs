@@ -73,6 +73,17 @@ fn text_and_csv_formats() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Pattern suggested: weak"), "{text}");
     assert!(text.contains("not a diagnosis"));
+    // The assessment by domain, in the ICS words, each with its measurements.
+    assert!(text.contains("Assessment by domain (ICS terms)"), "{text}");
+    for line in [
+        "Resting tone: normal.",
+        "Voluntary contraction: weak.",
+        "Relaxation after contraction: complete.",
+        "Endurance: reduced.",
+        "Coordination: normal.",
+    ] {
+        assert!(text.contains(line), "{line} in {text}");
+    }
     let out = analyze("fixtures/sim/weak.csv", "csv");
     let csv = String::from_utf8_lossy(&out.stdout);
     assert!(csv.starts_with("channel,phase,onset_s,peak_s,offset_s,peak,mean,pct_mvc"));

@@ -249,6 +249,38 @@ pub fn text(r: &Report, file: &std::path::Path) -> String {
             f.severity, f.code, f.start_s, f.end_s, f.message
         );
     }
+    if !r.domains.is_empty() {
+        let _ = writeln!(s, "\nAssessment by domain (ICS terms)");
+    }
+    for d in &r.domains {
+        let _ = writeln!(
+            s,
+            "  {}: {}. {}",
+            d.domain.title(),
+            d.rating.words(),
+            d.message
+        );
+        let measures: Vec<String> = d
+            .evidence
+            .iter()
+            .map(|m| {
+                let reference = m
+                    .reference
+                    .as_deref()
+                    .map(|x| format!(" ({x})"))
+                    .unwrap_or_default();
+                format!(
+                    "{} {}{}{reference}",
+                    m.label,
+                    number(m.value),
+                    unit_suffix(&m.unit)
+                )
+            })
+            .collect();
+        if !measures.is_empty() {
+            let _ = writeln!(s, "      {}", measures.join("; "));
+        }
+    }
     let reasons = if r.pattern.reasons.is_empty() {
         String::new()
     } else {
@@ -261,6 +293,25 @@ pub fn text(r: &Report, file: &std::path::Path) -> String {
         "This is decision support for a clinician, not a diagnosis."
     );
     s
+}
+
+/// A measurement's value with as many decimals as its size needs.
+fn number(v: f64) -> String {
+    if (v.fract() == 0.0 && v.abs() < 1e6) || v.abs() >= 100.0 {
+        format!("{v:.0}")
+    } else if v.abs() >= 10.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+/// ` µV`, `%`, ` x rest`, … after a number (nothing for a plain ratio).
+fn unit_suffix(unit: &str) -> String {
+    match unit {
+        "" => String::new(),
+        u => format!(" {u}"),
+    }
 }
 
 fn csv(r: &Report) -> String {

@@ -16,7 +16,7 @@ use crate::cmd::live::{run_port, Options};
 /// Arguments of `tonus demo`.
 #[derive(Args, Debug)]
 pub struct DemoArgs {
-    /// The simulated person: normal, overactive, weak or accessory.
+    /// The simulated person: normal, overactive, weak, overactive-weak or accessory.
     #[arg(long, default_value = "overactive")]
     pub profile: Profile,
     /// How many times faster than real time the virtual sensor sends (the protocol clock runs

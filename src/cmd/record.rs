@@ -25,7 +25,7 @@ pub struct RecordArgs {
         conflicts_with = "simulated"
     )]
     pub port: Option<PathBuf>,
-    /// Record from a built-in virtual sensor with this profile (normal, overactive, weak, accessory)
+    /// Record from a built-in virtual sensor with this profile (normal, overactive, weak, overactive-weak, accessory)
     /// through the real serial path, no hardware needed.
     #[arg(long)]
     pub simulated: Option<Profile>,

@@ -33,7 +33,7 @@ pub struct SimArgs {
     /// Virtual sensor: speed factor (1 = real time).
     #[arg(long, default_value_t = 1.0)]
     pub speed: f64,
-    /// Pelvic-floor profile: normal, overactive, weak or accessory.
+    /// Pelvic-floor profile: normal, overactive, weak, overactive-weak or accessory.
     #[arg(long, default_value = "normal")]
     pub profile: Profile,
     /// Protocol script: glazer (about 7 min) or glazer-mini (75 s).

@@ -11,7 +11,7 @@
 //! mains hum (as batch analysis does on a file's first seconds); the notch is then on from the
 //! first sample. Give [`AnalysisConfig::mains`] to skip the wait.
 
-use tonus_core::{ChannelInfo, Event, EventKind, Marker};
+use tonus_core::{ChannelInfo, DomainRating, Event, EventKind, Marker};
 
 use crate::batch::{cues, mains_in};
 use crate::config::AnalysisConfig;
@@ -227,6 +227,14 @@ impl Session {
             time_s: end,
             kind: EventKind::End {
                 pattern: report.pattern.label.clone(),
+                domains: report
+                    .domains
+                    .iter()
+                    .map(|d| DomainRating {
+                        domain: d.domain.as_str().into(),
+                        rating: d.rating.as_str().into(),
+                    })
+                    .collect(),
             },
         });
         out.append(&mut self.pending);

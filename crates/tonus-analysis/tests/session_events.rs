@@ -67,7 +67,10 @@ fn events_agree_with_the_report() {
     // Time order, and an End with the report's pattern last.
     assert!(events.windows(2).all(|w| w[0].time_s <= w[1].time_s));
     match &events.last().expect("events").kind {
-        EventKind::End { pattern } => assert_eq!(pattern, &report.pattern.label),
+        EventKind::End { pattern, domains } => {
+            assert_eq!(pattern, &report.pattern.label);
+            assert_eq!(domains.len(), report.domains.len());
+        }
         other => panic!("last event {other:?}"),
     }
     // Every contraction of the report, and no other, was announced when it ended.

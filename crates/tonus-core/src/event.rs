@@ -100,5 +100,17 @@ pub enum EventKind {
     End {
         /// The pattern the evidence suggests.
         pattern: String,
+        /// Each domain's rating (ICS terms), in the report's order.
+        #[serde(default)]
+        domains: Vec<DomainRating>,
     },
+}
+
+/// One domain's rating, as the end of a session announces it (the report has the evidence).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DomainRating {
+    /// `resting_tone`, `contraction`, `relaxation`, `endurance` or `coordination`.
+    pub domain: String,
+    /// The rating (`normal`, `increased`, `partial`, `not_assessed`, …).
+    pub rating: String,
 }

@@ -23,7 +23,7 @@ mod waker;
 
 pub use block::{SampleBlock, BLOCK_CAPACITY, MAX_CHANNELS};
 pub use channel::{ChannelInfo, HeaderError};
-pub use event::{Event, EventKind};
+pub use event::{DomainRating, Event, EventKind};
 pub use recording::{Marker, Recording};
 pub use source::{Replay, Sink, Source};
 pub use unit::{ChannelKind, Unit, UnknownUnit};

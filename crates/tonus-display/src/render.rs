@@ -38,12 +38,17 @@ fn header(frame: &mut Frame, area: Rect, state: &DisplayState) {
     let phase = s.phase.as_str();
     let mut lines = Vec::new();
     match (&state.ended, state.cue()) {
-        (Some(pattern), _) => lines.push(Line::from(vec![
-            Span::styled("SESSION OVER", Style::default().add_modifier(Modifier::BOLD)),
-            Span::raw(format!(
-                "  the evidence suggests: {pattern} (a suggestion for the clinician, not a diagnosis)"
-            )),
-        ])),
+        (Some(pattern), _) => {
+            lines.push(Line::from(vec![
+                Span::styled("SESSION OVER", Style::default().add_modifier(Modifier::BOLD)),
+                Span::raw(format!(
+                    "  the evidence suggests: {pattern} (a suggestion for the clinician, not a diagnosis)"
+                )),
+            ]));
+            if !state.domains.is_empty() {
+                lines.push(Line::from(domain_summary(&state.domains)));
+            }
+        }
         (None, Some(cue)) => {
             let color = match cue.word {
                 "SQUEEZE" | "PUSH" => Color::Green,
@@ -86,6 +91,25 @@ fn header(frame: &mut Frame, area: Rect, state: &DisplayState) {
         Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(title)),
         area,
     );
+}
+
+/// `tone increased · contraction normal · …`: each domain's rating in the ICS words.
+pub(crate) fn domain_summary(domains: &[tonus_core::DomainRating]) -> String {
+    domains
+        .iter()
+        .map(|d| {
+            let name = match d.domain.as_str() {
+                "resting_tone" => "tone",
+                "contraction" => "contraction",
+                "relaxation" => "relaxation",
+                "endurance" => "endurance",
+                "coordination" => "coordination",
+                other => other,
+            };
+            format!("{name} {}", d.rating.replace('_', " "))
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 fn trace(frame: &mut Frame, area: Rect, state: &DisplayState, c: usize) {

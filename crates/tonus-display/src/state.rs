@@ -61,6 +61,8 @@ pub struct DisplayState {
     pub paused: bool,
     /// Set when the session is over: the pattern.
     pub ended: Option<String>,
+    /// Set when the session is over: each domain's rating.
+    pub domains: Vec<tonus_core::DomainRating>,
 }
 
 impl DisplayState {
@@ -79,6 +81,7 @@ impl DisplayState {
             marks: 0,
             paused: false,
             ended: None,
+            domains: Vec::new(),
         }
     }
 
@@ -123,7 +126,10 @@ impl DisplayState {
             }
             EventKind::Mains { hz } => self.mains = Some(*hz),
             EventKind::Marker { label } if label.starts_with("mark:") => self.marks += 1,
-            EventKind::End { pattern } => self.ended = Some(pattern.clone()),
+            EventKind::End { pattern, domains } => {
+                self.ended = Some(pattern.clone());
+                self.domains = domains.clone();
+            }
             _ => {}
         }
     }

@@ -145,3 +145,34 @@ fn paused_display_keeps_its_frame_and_says_so() {
         "{line}"
     );
 }
+
+#[test]
+fn the_end_of_a_session_shows_the_pattern_and_each_domain() {
+    let mut state = state();
+    let domains = [
+        ("resting_tone", "increased"),
+        ("contraction", "weak"),
+        ("relaxation", "partial"),
+        ("endurance", "not_assessed"),
+        ("coordination", "dyssynergic"),
+    ]
+    .map(|(domain, rating)| tonus_core::DomainRating {
+        domain: domain.into(),
+        rating: rating.into(),
+    });
+    state.on_event(&Event {
+        time_s: 79.0,
+        kind: EventKind::End {
+            pattern: "overactive_weak".into(),
+            domains: domains.to_vec(),
+        },
+    });
+    let text = screen(&state);
+    for needle in [
+        "SESSION OVER",
+        "suggests: overactive_weak",
+        "tone increased · contraction weak · relaxation partial · endurance not assessed · coordination dyssynergic",
+    ] {
+        assert!(text.contains(needle), "'{needle}' not on screen:\n{text}");
+    }
+}

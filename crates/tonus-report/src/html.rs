@@ -83,6 +83,7 @@ pub fn page(title: &str, report: &Report, figures: &[(&str, &str, String)]) -> S
         },
         escape(&p.direction)
     );
+    domains(&mut h, report);
     h.push_str("<h2 id=\"figures\">Figures</h2>\n");
     for (id, caption, svg) in figures {
         let _ = write!(
@@ -98,6 +99,52 @@ pub fn page(title: &str, report: &Report, figures: &[(&str, &str, String)]) -> S
     h.push_str("<p class=\"caveat\">Made by Tonus. Rise, release and median-frequency figures have poor test–retest \
                 reliability (Oleksy 2021); amplitude figures are the dependable ones.</p>\n</body>\n</html>\n");
     h
+}
+
+/// The assessment by domain: each domain's rating in the ICS words, what it means, and the
+/// measurements behind it with their references.
+fn domains(h: &mut String, report: &Report) {
+    if report.domains.is_empty() {
+        return;
+    }
+    h.push_str(
+        "<h2 id=\"domains\">Assessment by domain</h2>\n<p class=\"caveat\">In the terms of the International \
+         Continence Society (Messelink 2005; Frawley 2021).</p>\n<table id=\"domain-table\">\n<tr><th>domain</th>\
+         <th>rating</th><th>what it means</th><th>measured (reference)</th></tr>\n",
+    );
+    for d in &report.domains {
+        let measures: Vec<String> = d
+            .evidence
+            .iter()
+            .map(|m| {
+                let unit = if m.unit.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {}", m.unit)
+                };
+                let reference = m
+                    .reference
+                    .as_deref()
+                    .map(|x| format!(" ({})", escape(x)))
+                    .unwrap_or_default();
+                format!(
+                    "{}: {:.2}{}{reference}",
+                    escape(&m.label),
+                    m.value,
+                    escape(&unit)
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td><b>{}</b></td><td>{}</td><td>{}</td></tr>",
+            escape(d.domain.title()),
+            escape(d.rating.words()),
+            escape(&d.message),
+            measures.join("<br/>")
+        );
+    }
+    h.push_str("</table>\n");
 }
 
 fn phases(h: &mut String, report: &Report) {

@@ -63,6 +63,8 @@ fn the_html_holds_every_figure_and_table() {
     }
     assert_eq!(rows(&doc, "phase-table"), report.phases.len());
     assert_eq!(rows(&doc, "flag-table"), report.flags.len());
+    assert_eq!(rows(&doc, "domain-table"), report.domains.len());
+    assert_eq!(report.domains.len(), 5);
     assert_eq!(rows(&doc, "contraction-table"), report.contractions.len());
     assert_eq!(rows(&doc, "quality-table"), report.quality.len());
     // The pattern, its reasons, each flag's sentence and source, and the caveat are on the page.

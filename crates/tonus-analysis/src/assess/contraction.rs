@@ -1,5 +1,6 @@
-//! Voluntary contraction (Frawley 2021: absent / weak / normal): the largest rise of a contraction
-//! above the level it started from, as a multiple of pre-baseline rest (`weak_contraction` below 5:
+//! Voluntary contraction (Frawley 2021: absent / weak / normal): the typical rise of a maximal
+//! effort (the median over the `phasic` and `tonic` repetitions of the plateau's mean) above the
+//! level it started from, as a multiple of pre-baseline rest (`weak_contraction` below 5:
 //! Oleksy 2020's healthy MVC rises about 7 times rest above it). Measured from where each
 //! contraction started, so lingering activity before it (an overactive floor's residual) neither
 //! adds to nor hides the effort.
@@ -51,7 +52,7 @@ pub(crate) fn assess(i: &Inputs, tone: Rating) -> Finding {
         ),
         Measure::new(
             "mvc_rise_over_rest",
-            "largest rise of a contraction",
+            "rise of a maximal effort above where it started (median)",
             rise,
             "x rest",
         )
@@ -70,7 +71,7 @@ pub(crate) fn assess(i: &Inputs, tone: Rating) -> Finding {
             Rating::Normal,
             evidence,
             Vec::new(),
-            format!("The strongest contraction rose {rise:.1} times rest above it: a normal voluntary contraction."),
+            format!("Maximal efforts rose {rise:.1} times rest above where they started, which suggests a normal voluntary contraction."),
         );
     }
     let flag = Flag::raise(
@@ -80,12 +81,12 @@ pub(crate) fn assess(i: &Inputs, tone: Rating) -> Finding {
         threshold,
         threshold / rise.max(1e-9),
         &[("mvc_uv", i.mvc), ("rest_uv", rest)],
-        format!("The strongest contraction rose only {rise:.1} times the resting level above it, which suggests a weak contraction."),
+        format!("Maximal efforts rose only {rise:.1} times the resting level above where they started, which suggests a weak contraction."),
     );
     let message = if raised {
-        format!("Even against a raised rest the strongest contraction rose only {rise:.1} times rest: the contraction looks weak as well.")
+        format!("Even against a raised rest, maximal efforts rose only {rise:.1} times rest, which suggests a weak contraction as well.")
     } else {
-        format!("The strongest contraction rose only {rise:.1} times rest above it, which suggests a weak voluntary contraction.")
+        format!("Maximal efforts rose only {rise:.1} times rest above where they started, which suggests a weak voluntary contraction.")
     };
     Finding::new(
         Domain::Contraction,

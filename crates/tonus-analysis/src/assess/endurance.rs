@@ -63,7 +63,7 @@ pub(crate) fn assess(i: &Inputs) -> Finding {
             evidence,
             Vec::new(),
             format!(
-                "The endurance hold fell by {:.0} %: endurance looks normal.",
+                "The endurance hold fell by {:.0} %, which suggests normal endurance.",
                 pct(d)
             ),
         );

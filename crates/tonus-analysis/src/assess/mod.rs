@@ -115,8 +115,9 @@ pub(crate) struct Inputs<'a> {
     pub(crate) post_rest: Option<RestStats>,
     /// The pelvic session MVC (largest 0.5 s mean over contractions), µV.
     pub(crate) mvc: f64,
-    /// The largest rise of a contraction above the level it started from (0.5 s peak minus the
-    /// second before its onset), µV: the voluntary contraction itself, whatever it rose from.
+    /// The typical rise of a maximal effort above the level it started from (see
+    /// `typical_increment` in `build.rs`), µV: the voluntary contraction itself, whatever it rose
+    /// from.
     pub(crate) increment: f64,
     /// The pelvic contractions inside the protocol's contraction phases (not the push), with their
     /// figures, artifacts left out.

@@ -53,14 +53,14 @@ pub(crate) fn assess(i: &Inputs) -> Finding {
                 "µV",
             )
             .against(format!(
-                "≤ {limit:.1} µV (rest + 2 SD, at least rest + 25 %)"
+                "≤ {limit:.1} µV: rest + 2 SD/√holds, at least rest + 25 %"
             )),
         );
         evidence.push(Measure::new(
             "holds_not_relaxed",
-            "holds not back to rest",
+            &format!("holds (of {}) not back to rest", holds.len()),
             high.len() as f64,
-            &format!("of {}", holds.len()),
+            "",
         ));
     }
     if partial {
@@ -118,7 +118,7 @@ pub(crate) fn assess(i: &Inputs) -> Finding {
     let (rating, message) = if absent {
         (
             Rating::Absent,
-            "After most holds the muscle stayed contracted, which suggests it did not relax."
+            "After most holds the muscle stayed contracted, which suggests absent relaxation."
                 .to_string(),
         )
     } else if partial {
@@ -126,7 +126,7 @@ pub(crate) fn assess(i: &Inputs) -> Finding {
     } else if delayed {
         (Rating::Delayed, format!("The muscle returned to rest, but slowly (median {median:.1} s), which suggests delayed relaxation."))
     } else {
-        (Rating::Complete, format!("The muscle let go quickly (median {median:.1} s) and returned to rest: relaxation looks complete."))
+        (Rating::Complete, format!("The muscle let go quickly (median {median:.1} s) and returned to rest, which suggests complete relaxation."))
     };
     Finding::new(Domain::Relaxation, rating, evidence, flags, message)
 }

@@ -170,7 +170,7 @@ pub(crate) fn assess(i: &Inputs, relaxation: Rating, coordination: Rating) -> Fi
                 "%",
             )
             .against(format!(
-                "≤ {:.0} % (healthy ≈ 20 %)",
+                "≤ {:.0} %; healthy ≈ 20 %",
                 cfg.elevated_rest_pct_mvc
             )),
         );
@@ -208,7 +208,10 @@ pub(crate) fn assess(i: &Inputs, relaxation: Rating, coordination: Rating) -> Fi
     let (rating, message) = if increased {
         (
             Rating::Increased,
-            format!("Resting tone looks increased: {}.", reasons.join("; ")),
+            format!(
+                "The evidence suggests increased resting tone: {}.",
+                reasons.join("; ")
+            ),
         )
     } else if device.is_some_and(|d| d.1) {
         (
@@ -218,12 +221,12 @@ pub(crate) fn assess(i: &Inputs, relaxation: Rating, coordination: Rating) -> Fi
         )
     } else if high_ratio {
         (Rating::Normal, format!(
-            "Rest is quiet and stable, and the muscle returns to it; rest is {pct_mvc:.0} % of the maximum because the contraction is small, not because rest is raised."
+            "Rest is quiet and stable, and the muscle returns to it, which suggests normal resting tone; rest is {pct_mvc:.0} % of the maximum because the contraction is small, not because rest is raised."
         ))
     } else {
         (
             Rating::Normal,
-            "Rest is quiet and stable, and the muscle returns to it: resting tone looks normal."
+            "Rest is quiet and stable, and the muscle returns to it, which suggests normal resting tone."
                 .to_string(),
         )
     };

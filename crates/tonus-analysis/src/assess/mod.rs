@@ -21,6 +21,9 @@ pub(crate) mod pattern;
 pub(crate) mod relaxation;
 pub(crate) mod tone;
 
+#[cfg(test)]
+mod tests;
+
 use crate::capture::Capture;
 use crate::config::AnalysisConfig;
 use crate::domain::{Domain, DomainFinding, Measure, Rating};

@@ -13,7 +13,8 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use plotters::prelude::*;
-use tonus_dsp::{butterworth, Band, ChannelChain, LaneChain, Preset};
+use tonus_dsp::{butterworth, Band, ChannelChain, Preset};
+use tonus_lanes::LaneChain;
 
 const N: usize = 65_536;
 const CHANNELS: [usize; 6] = [1, 2, 4, 8, 16, 64];
@@ -155,7 +156,9 @@ fn main() {
 
 fn plot(path: &str, rows: &[(usize, usize, f64, f64)]) -> Result<(), Box<dyn std::error::Error>> {
     tonus_report::register_font();
-    let root = BitMapBackend::new(path, (900, 560)).into_drawing_area();
+    let size = (900, 560);
+    let mut rgb = vec![0u8; 900 * 560 * 3];
+    let root = BitMapBackend::with_buffer(&mut rgb, size).into_drawing_area();
     root.fill(&WHITE)?;
     let top = rows.iter().map(|r| r.2.max(r.3)).fold(0.0, f64::max) / 1e6 * 1.1;
     let mut chart = ChartBuilder::on(&root)
@@ -210,5 +213,8 @@ fn plot(path: &str, rows: &[(usize, usize, f64, f64)]) -> Result<(), Box<dyn std
         .border_style(BLACK)
         .draw()?;
     root.present()?;
+    drop(chart);
+    drop(root);
+    tonus_report::write_png(std::path::Path::new(path), size, &rgb)?;
     Ok(())
 }

@@ -6,6 +6,7 @@
 //! ```
 //! Each subcommand lives in `src/cmd/`; the engine itself is in the `crates/` libraries.
 
+#![forbid(unsafe_code)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
 mod cmd;

@@ -47,7 +47,8 @@ use std::time::Instant;
 
 use tonus_analysis::{analyze_replay, AnalysisConfig};
 use tonus_core::{ChannelInfo, Marker, Replay};
-use tonus_dsp::{butterworth, notch, Band, Biquad, BlockRms, BlockSos, LaneChain, Sos};
+use tonus_dsp::{butterworth, notch, Band, Biquad, BlockRms, BlockSos, Sos};
+use tonus_lanes::LaneChain;
 
 const CAL_S: f64 = 10.0;
 const ON_FACTOR: f64 = 5.0;

@@ -22,6 +22,7 @@
 //! The byte-level specification is `PROTOCOL.md` beside this crate; `vectors/v1.json` holds golden
 //! frames made by an independent implementation, and the tests check every one both ways.
 #![no_std]
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 

@@ -20,6 +20,7 @@
 //! recording (only the list of contractions does). Once [`Engine::reserve`] has run,
 //! [`Engine::process`] allocates nothing, the drop every 15 minutes included
 //! (`tests/no_alloc.rs`); reports ([`Engine::finish`], [`Engine::report_now`]) allocate.
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 

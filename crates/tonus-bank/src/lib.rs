@@ -22,6 +22,8 @@
 //! The bank exists so the weak-or-tight judgement is checked on recordings nobody tuned it to:
 //! `tests/bank.rs` asserts the agreement targets, and `cargo run -p tonus-bank --release --example
 //! confusion` prints the confusion matrix recorded in VALIDATION.md.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 mod artifact;
 mod bank;

@@ -10,6 +10,7 @@
 //! assert_eq!(ch.unit, Unit::MmHg);
 //! assert_eq!(ch.kind(), ChannelKind::Pressure);
 //! ```
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 

@@ -15,6 +15,7 @@
 //!
 //! The state is fed by the pipeline's snapshots (latest wins) and events; drawing allocates
 //! freely, on the display's own thread, never on the engine's.
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 

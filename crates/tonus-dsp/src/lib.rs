@@ -25,21 +25,20 @@
 //! parameter and returns a [`DesignError`] naming it; processing cannot fail.
 //!
 //! # Real-time contract
-//! After construction, [`Sos::process`], [`Sos::process_in_place`], [`MovingRms`], [`LinearEnvelope`],
-//! [`Tkeo`], [`ChannelChain::process`] and [`LaneChain`]'s `process*` neither allocate, lock, nor
-//! make system calls; they take `O(sections)` time per sample whatever the block size, and their
+//! After construction, [`Sos::process`], [`Sos::process_in_place`], [`MovingRms`], [`LinearEnvelope`]
+//! and [`ChannelChain::process`] neither allocate, lock, nor make system calls; they take `O(sections)` time per sample whatever the block size, and their
 //! output is bit-identical however a signal is cut into blocks. The crate's tests prove the first with a counting global allocator and the
 //! last with property tests. [`Sos::filtfilt`] and [`welch`] are offline tools and allocate.
 //!
 //! # Features
 //! `std` (default) adds the Welch spectrum (rustfft). Without it the crate is `no_std` + `alloc`.
 #![cfg_attr(not(feature = "std"), no_std)]
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
 extern crate alloc;
 
-mod avx512;
 mod biquad;
 mod block_rms;
 mod block_sos;
@@ -48,20 +47,13 @@ mod cascade;
 mod chain;
 mod envelope;
 mod error;
-mod lane_io;
-mod lane_sections;
-mod lane_sqrt;
-mod lane_transpose;
-mod lanes;
 mod math;
 mod notch;
-mod prefetch;
 mod preset;
 mod rms;
 mod sample;
 mod sos;
 mod sos_pairing;
-mod tkeo;
 #[cfg(feature = "std")]
 mod welch;
 mod zero_phase;
@@ -75,12 +67,10 @@ pub use cascade::SosState;
 pub use chain::ChannelChain;
 pub use envelope::{LinearEnvelope, DEFAULT_ENVELOPE_CUTOFF_HZ, DEFAULT_ENVELOPE_ORDER};
 pub use error::DesignError;
-pub use lanes::LaneChain;
 pub use notch::{mains_notches, mains_notches_at, notch, Harmonics, Mains, DEFAULT_NOTCH_Q};
 pub use preset::{ChainConfig, Preset, UnknownPreset, MAX_EDGE_FRACTION};
 pub use rms::{centered_rms, MovingRms};
 pub use sample::Sample;
 pub use sos::Sos;
-pub use tkeo::Tkeo;
 #[cfg(feature = "std")]
 pub use welch::{welch, Psd, WelchPlan, DEFAULT_NPERSEG};

@@ -12,17 +12,3 @@ pub(crate) fn sqrt(x: f64) -> f64 {
         libm::sqrt(x)
     }
 }
-
-/// `a·b + c` with one rounding: the hardware instruction where the caller is compiled with FMA
-/// (the multiversioned kernels check before calling), `libm` without `std`.
-#[inline(always)]
-pub(crate) fn mul_add(a: f64, b: f64, c: f64) -> f64 {
-    #[cfg(feature = "std")]
-    {
-        a.mul_add(b, c)
-    }
-    #[cfg(not(feature = "std"))]
-    {
-        libm::fma(a, b, c)
-    }
-}

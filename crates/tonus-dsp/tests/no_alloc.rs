@@ -9,8 +9,8 @@ use std::sync::Mutex;
 use tonus_testkit::allocations_during;
 
 use tonus_dsp::{
-    butterworth, Band, BlockRms, BlockSos, ChainConfig, ChannelChain, LaneChain, LinearEnvelope,
-    Mains, MovingRms, Preset, Tkeo, WelchPlan,
+    BlockRms, BlockSos, ChainConfig, ChannelChain, LinearEnvelope, Mains, MovingRms, Preset,
+    WelchPlan,
 };
 
 #[global_allocator]
@@ -31,21 +31,9 @@ fn processing_blocks_after_construction_allocates_nothing() {
     let mut pressure = ChannelChain::new(&Preset::Pressure.config(), 100.0).unwrap();
     let mut rms = MovingRms::with_duration(0.1, fs).unwrap();
     let mut env = LinearEnvelope::new(6.0, 2, fs).unwrap();
-    let mut tkeo = Tkeo::new();
     let cascade = BlockSos::new(&cfg.design(fs).unwrap());
     let mut cascade_state = cascade.new_state();
     let mut block_rms = BlockRms::with_duration(0.1, fs).unwrap();
-    // Lanes: the fused kernel (band-pass and notch, unit sections) and the plain one (an odd
-    // order has a first-order section).
-    let mut unit_lanes = LaneChain::<8>::new(&cfg.design(fs).unwrap(), 200).unwrap();
-    let odd = butterworth(5, Band::LowPass { cutoff_hz: 300.0 }, fs).unwrap();
-    let mut plain_lanes = LaneChain::<8>::new(&odd, 200).unwrap();
-    // One lane runs the wavefront kernel.
-    let mut one_lane = LaneChain::<1>::new(&cfg.design(fs).unwrap(), 200).unwrap();
-    let mut lane_frames = vec![[0.0f64; 1]; 1024];
-    let mut frames = vec![[0.0f64; 8]; 1024];
-    let mut frames_out = vec![[0.0f64; 8]; 1024];
-    let mut channels = vec![vec![0.0f64; 1024]; 16];
     let mut out64 = vec![0.0f64; 1024];
     let mut data64 = vec![0.0f64; 1024];
     let mut env64 = vec![0.0f64; 1024];
@@ -64,19 +52,6 @@ fn processing_blocks_after_construction_allocates_nothing() {
             pressure.process(&mut data32[..len], &mut env32[..len]);
             rms.process_in_place(&mut data64[..len]);
             env.process_in_place(&mut data64[..len]);
-            tkeo.process_in_place(&mut data64[..len]);
-            for lanes in [&mut unit_lanes, &mut plain_lanes] {
-                lanes.process(&mut frames[..len]);
-                lanes.process_into(&frames[..len], &mut frames_out[..len]);
-                let (ins, outs) = channels.split_at_mut(8);
-                let input: [&[f64]; 8] = core::array::from_fn(|c| &ins[c][..len]);
-                let mut it = outs.iter_mut();
-                let output: [&mut [f64]; 8] =
-                    core::array::from_fn(|_| it.next().map_or(&mut [][..], |o| &mut o[..len]));
-                lanes.process_channels(input, output);
-            }
-            one_lane.process(&mut lane_frames[..len]);
-            one_lane.process_channels([&data64[..len]], [&mut out64[..len]]);
         }
     });
     assert_eq!(n, 0, "the per-block path allocated {n} times");

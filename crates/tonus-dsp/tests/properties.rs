@@ -7,7 +7,7 @@ mod signal;
 use proptest::prelude::*;
 use tonus_dsp::{
     butterworth, mains_notches, Band, BlockRms, BlockSos, ChainConfig, ChannelChain,
-    LinearEnvelope, Mains, MovingRms, Preset, Sos, Tkeo,
+    LinearEnvelope, Mains, MovingRms, Preset, Sos,
 };
 
 /// Any valid band for `fs`, with edges from `a`, `b` in (0, 1) mapped into (0.5 Hz, 0.45 fs).
@@ -115,7 +115,7 @@ proptest! {
     }
 
     #[test]
-    fn notch_rms_envelope_tkeo_and_chain_are_block_size_invariant(
+    fn notch_rms_envelope_and_chain_are_block_size_invariant(
         seed in any::<u64>(), sizes in prop::collection::vec(1usize..500, 1..8),
         fs in prop::sample::select(vec![500.0, 1000.0, 2000.0, 4000.0]),
         mains in prop::sample::select(vec![Mains::Hz50, Mains::Hz60])) {
@@ -125,17 +125,15 @@ proptest! {
             let mut nst = notches.new_state();
             let mut rms = MovingRms::with_duration(0.1, fs).unwrap();
             let mut env = LinearEnvelope::new(6.0, 2, fs).unwrap();
-            let mut tk = Tkeo::new();
             let cfg = ChainConfig { mains: Some(mains), ..Preset::Emg.config() };
             let mut chain = ChannelChain::new(&cfg, fs).unwrap();
-            let mut outs = vec![x.clone(), x.clone(), x.clone(), x.clone(), x.clone(), vec![0.0; x.len()]];
+            let mut outs = vec![x.clone(), x.clone(), x.clone(), x.clone(), vec![0.0; x.len()]];
             for &(s, e) in cuts {
                 notches.process_in_place(&mut nst, &mut outs[0][s..e]);
                 rms.process_in_place(&mut outs[1][s..e]);
                 env.process_in_place(&mut outs[2][s..e]);
-                tk.process_in_place(&mut outs[3][s..e]);
-                let (data, rest) = outs.split_at_mut(5);
-                chain.process(&mut data[4][s..e], &mut rest[0][s..e]);
+                let (data, rest) = outs.split_at_mut(4);
+                chain.process(&mut data[3][s..e], &mut rest[0][s..e]);
             }
             outs
         };
@@ -239,17 +237,6 @@ proptest! {
         let bound = 1.0 - (1.0 - delta).sqrt() + 1e-9;
         let want = amp / 2f64.sqrt();
         prop_assert!((last - want).abs() <= want * bound, "rms {last}, want {want} ± {}", want * bound);
-    }
-}
-
-#[test]
-fn tkeo_equals_the_operator_formula_one_sample_late() {
-    let x = signal(7, 1000);
-    let mut y = x.clone();
-    Tkeo::new().process_in_place(&mut y);
-    assert_eq!(&y[..2], &[0.0, 0.0]);
-    for k in 1..x.len() - 1 {
-        assert_eq!(y[k + 1], x[k] * x[k] - x[k - 1] * x[k + 1], "psi[{k}]");
     }
 }
 

@@ -24,6 +24,7 @@
 //! To analyse or replay a recording without holding it, [`csv::CsvSource`] and
 //! [`edf::EdfSource`] are `tonus_core::Replay` sources: they keep the markers and hand out the
 //! samples a second (a data record) at a time, so memory does not grow with the recording.
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 

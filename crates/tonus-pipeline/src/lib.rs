@@ -43,6 +43,7 @@
 //! - Live equals replay: the [`Session`](tonus_analysis::Session) orders its work by sample time,
 //!   and the live analysis sees each value as the recording will return it ([`ReadBack`]), so
 //!   replaying the recording gives the same events and report.
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 

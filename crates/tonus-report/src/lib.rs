@@ -17,6 +17,7 @@
 //!
 //! No system font is needed: DejaVu Sans (Bitstream Vera licence, `assets/DejaVuSans-LICENSE.txt`)
 //! is compiled in.
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
@@ -68,6 +69,20 @@ impl std::fmt::Display for ReportError {
 }
 
 impl std::error::Error for ReportError {}
+
+/// Writes an RGB buffer (what plotters' `BitMapBackend::with_buffer` draws into) as a PNG file
+/// (the `png` crate: plotters' own encoder would pull in the whole `image` crate for this).
+pub fn write_png(path: &Path, (w, h): (u32, u32), rgb: &[u8]) -> std::io::Result<()> {
+    let file = std::io::BufWriter::new(std::fs::File::create(path)?);
+    let mut encoder = png::Encoder::new(file, w, h);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().map_err(std::io::Error::other)?;
+    writer
+        .write_image_data(rgb)
+        .map_err(std::io::Error::other)?;
+    writer.finish().map_err(std::io::Error::other)
+}
 
 /// Registers the embedded font with plotters (once per process).
 pub fn register_font() {
@@ -138,12 +153,14 @@ pub fn write_report(
         let svg_path = dir.join(format!("{name}-{id}.svg"));
         std::fs::write(&svg_path, &svg).map_err(|e| io(&svg_path, e))?;
         let png_path = dir.join(format!("{name}-{id}.png"));
+        let mut rgb = vec![0u8; (size.0 * size.1 * 3) as usize];
         draw(
             id,
-            BitMapBackend::new(&png_path, size).into_drawing_area(),
+            BitMapBackend::with_buffer(&mut rgb, size).into_drawing_area(),
             report,
             trace,
         )?;
+        write_png(&png_path, size, &rgb).map_err(|e| io(&png_path, e))?;
         svgs.push((*id, *caption, svg));
         files.push((png_path, svg_path));
     }

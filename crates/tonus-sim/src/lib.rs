@@ -13,6 +13,7 @@
 //! Same configuration, same bytes: every random number comes from a seeded xoshiro256++ stream and
 //! every transcendental function from `libm`, so recordings (and the committed fixtures) regenerate
 //! identically on any machine. Amplitudes, timings and their sources are in `profile.rs`.
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 

@@ -16,6 +16,8 @@
 //! held, so [`peak_bytes_during`] can show that a streaming path's memory does not grow with its
 //! input.
 
+// No `#![forbid(unsafe_code)]` here: a global allocator implements the `unsafe` trait
+// `GlobalAlloc`, forwarding each call to the system allocator unchanged.
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -8,10 +8,8 @@
 //! is re-paired as two resonators with the same poles: the same filter, one multiply-add less per
 //! section and frame.
 
-use alloc::vec::Vec;
-
-use crate::biquad::Biquad;
-use crate::sos::Sos;
+use tonus_dsp::Biquad;
+use tonus_dsp::Sos;
 
 /// A section divided by its `b0` whose `b2` equals its `b0`: numerator `1 + b1 z⁻¹ + z⁻²`.
 #[derive(Debug, Clone, Copy)]
@@ -158,7 +156,7 @@ pub(crate) fn section<const L: usize>(s: &Biquad, z: &mut [[f64; L]; 2], v: [f64
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{butterworth, notch, Band};
+    use tonus_dsp::{butterworth, notch, Band};
 
     fn band_pass(order: usize) -> Sos {
         let band = Band::BandPass {

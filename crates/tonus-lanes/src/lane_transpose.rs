@@ -16,14 +16,14 @@ impl Avx512 {
     /// zeros if a slice is shorter than `at + 8`, which callers rule out).
     #[inline(always)]
     pub(crate) fn load(self, input: &[&[f64]; 8], at: usize) -> [[f64; 8]; 8] {
-        #[cfg(all(feature = "std", target_arch = "x86_64"))]
+        #[cfg(target_arch = "x86_64")]
         {
             // SAFETY: `self` exists only where the CPU has AVX-512F (`detect`), the one
             // requirement of this `#[target_feature(enable = "avx512f")]` function; it reads
             // only what it bounds-checks.
             unsafe { avx512::load(input, at) }
         }
-        #[cfg(not(all(feature = "std", target_arch = "x86_64")))]
+        #[cfg(not(target_arch = "x86_64"))]
         {
             let _ = (input, at);
             [[0.0; 8]; 8]
@@ -34,18 +34,18 @@ impl Avx512 {
     /// slice shorter than `at + 8`, which callers rule out).
     #[inline(always)]
     pub(crate) fn store(self, frames: [[f64; 8]; 8], output: &mut [&mut [f64]; 8], at: usize) {
-        #[cfg(all(feature = "std", target_arch = "x86_64"))]
+        #[cfg(target_arch = "x86_64")]
         // SAFETY: as in `load`: AVX-512F is there (`detect`); it writes only what it
         // bounds-checks.
         unsafe {
             avx512::store(frames, output, at)
         }
-        #[cfg(not(all(feature = "std", target_arch = "x86_64")))]
+        #[cfg(not(target_arch = "x86_64"))]
         let _ = (frames, output, at);
     }
 }
 
-#[cfg(all(feature = "std", target_arch = "x86_64"))]
+#[cfg(target_arch = "x86_64")]
 mod avx512 {
     use core::arch::x86_64::{
         __m256d, __m512d, _mm512_castpd256_pd512, _mm512_insertf64x4, _mm512_permutex2var_pd,
@@ -160,7 +160,7 @@ mod tests {
     /// transpose is the one taken.
     #[test]
     fn load_and_store_move_every_value_to_its_lane() {
-        #[cfg(all(feature = "std", target_arch = "x86_64"))]
+        #[cfg(target_arch = "x86_64")]
         assert_eq!(
             Avx512::detect().is_some(),
             std::arch::is_x86_feature_detected!("avx512f")

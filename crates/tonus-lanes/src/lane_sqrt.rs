@@ -15,21 +15,21 @@ impl Avx512 {
     /// `√x` in every lane, for `x ≥ 0` (within 1 ulp of `f64::sqrt` for normal `x`; `0` for `0`).
     #[inline(always)]
     pub(crate) fn sqrt(self, x: [f64; 8]) -> [f64; 8] {
-        #[cfg(all(feature = "std", target_arch = "x86_64"))]
+        #[cfg(target_arch = "x86_64")]
         {
             // SAFETY: `self` exists only where the CPU has AVX-512F (`Avx512::detect`), the one
             // requirement of this `#[target_feature(enable = "avx512f")]` function, which touches
             // no memory.
             unsafe { avx512::sqrt(x) }
         }
-        #[cfg(not(all(feature = "std", target_arch = "x86_64")))]
+        #[cfg(not(target_arch = "x86_64"))]
         {
             x.map(crate::math::sqrt)
         }
     }
 }
 
-#[cfg(all(feature = "std", target_arch = "x86_64"))]
+#[cfg(target_arch = "x86_64")]
 mod avx512 {
     use core::arch::x86_64::{
         _mm512_cmp_pd_mask, _mm512_fmadd_pd, _mm512_fnmadd_pd, _mm512_maskz_fmadd_pd,

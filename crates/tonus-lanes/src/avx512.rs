@@ -13,7 +13,7 @@ impl Avx512 {
     /// `Some` where the CPU has AVX-512F (never without the standard library to ask, or off
     /// x86-64).
     pub(crate) fn detect() -> Option<Self> {
-        #[cfg(all(feature = "std", target_arch = "x86_64"))]
+        #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx512f") {
             return Some(Self { _detected: () });
         }
@@ -28,11 +28,11 @@ impl Avx512 {
     /// apart by SSE4a, which only AMD has implemented. Fixed per machine, so a machine's output
     /// does not change from run to run.
     pub(crate) fn slow_square_root(self) -> bool {
-        #[cfg(all(feature = "std", target_arch = "x86_64"))]
+        #[cfg(target_arch = "x86_64")]
         {
             !std::arch::is_x86_feature_detected!("sse4a")
         }
-        #[cfg(not(all(feature = "std", target_arch = "x86_64")))]
+        #[cfg(not(target_arch = "x86_64"))]
         {
             true
         }

@@ -28,18 +28,15 @@
 //! (`lane_io.rs`); the arithmetic is the same for all three, bit for bit, however a signal is cut
 //! into calls (tested).
 //!
-//! [`MovingRms::push`]: crate::MovingRms::push
-
-use alloc::vec;
-use alloc::vec::Vec;
+//! [`MovingRms::push`]: tonus_dsp::MovingRms::push
 
 use crate::avx512::Avx512;
-use crate::biquad::Biquad;
-use crate::error::DesignError;
 use crate::lane_io::{Apart, FrameIo, FrameStream, InPlace, OutOfPlace, BLOCK};
 use crate::lane_sections::{resonator, section, unit_section, Fused, Resonator};
-use crate::rms::check_window;
-use crate::sos::Sos;
+use crate::math::check_window;
+use tonus_dsp::Biquad;
+use tonus_dsp::DesignError;
+use tonus_dsp::Sos;
 
 /// Band-pass (or any SOS cascade) plus moving RMS over `L` channels at once. Configuration (the
 /// sections, the window, the kernel) is fixed at construction; the per-lane state lives inside.
@@ -398,7 +395,7 @@ fn envelope<const L: usize>(
     e
 }
 
-/// The moving mean of squares, as [`MovingRms`](crate::MovingRms) keeps it: a running sum that
+/// The moving mean of squares, as [`MovingRms`](tonus_dsp::MovingRms) keeps it: a running sum that
 /// restarts from the exact sum of the last window each time the ring wraps.
 #[inline(always)]
 fn mean_square<const L: usize>(
@@ -428,7 +425,7 @@ fn mean_square<const L: usize>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{butterworth, Band, MovingRms};
+    use tonus_dsp::{butterworth, Band, MovingRms};
 
     /// Band-pass 20–450 Hz order 4 (zeros on the unit circle: unit sections, the fused kernel
     /// where the CPU has FMA) and, with a 50 Hz notch after it, a cascade that mixes in sections
@@ -444,7 +441,7 @@ mod tests {
         )
         .expect("design");
         bp.then(&Sos::new(vec![
-            crate::notch(50.0, 30.0, 2000.0).expect("notch")
+            tonus_dsp::notch(50.0, 30.0, 2000.0).expect("notch")
         ]))
     }
 

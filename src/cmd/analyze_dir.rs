@@ -2,30 +2,20 @@
 //! per recording and one `summary.csv` row each. A file that fails is reported in its row and on
 //! stderr; the others are still analysed, and the command then exits with failure.
 
-use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
-use tonus_analysis::{Protocol, Report};
+use tonus_pipeline::{analyze_file, FileAnalysis};
+use tonus_report::{summary_error_row, summary_row, SUMMARY_HEADER};
 
-use crate::cmd::analyze::{analyze_file, AnalyzeArgs};
-
-/// Header of `summary.csv`.
-pub const SUMMARY_HEADER: &str =
-    "file,status,duration_s,channels,contractions,flags,pattern,report,error";
+use crate::cmd::analyze::AnalyzeArgs;
 
 /// Runs folder mode.
-pub fn run(args: &AnalyzeArgs, protocol: Option<&Protocol>) -> Result<()> {
+pub fn run(args: &AnalyzeArgs, options: &FileAnalysis) -> Result<()> {
     let out_dir = &args.out;
-    let mut files = Vec::new();
-    collect(
-        &args.file,
-        out_dir.canonicalize().ok().as_deref(),
-        &mut files,
-    )?;
-    files.sort();
+    let files = tonus_io::recordings_in(&args.file, out_dir.canonicalize().ok().as_deref())?;
     if files.is_empty() {
         bail!(
             "{}: no recordings (*.csv, *.txt, *.edf, *.bdf) found",
@@ -40,7 +30,7 @@ pub fn run(args: &AnalyzeArgs, protocol: Option<&Protocol>) -> Result<()> {
         .clamp(1, files.len());
     let started = Instant::now();
     let next = AtomicUsize::new(0);
-    let mut rows: Vec<(usize, Row)> = std::thread::scope(|scope| {
+    let mut rows: Vec<(usize, bool, String)> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..jobs)
             .map(|_| {
                 scope.spawn(|| {
@@ -48,7 +38,8 @@ pub fn run(args: &AnalyzeArgs, protocol: Option<&Protocol>) -> Result<()> {
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(file) = files.get(i) else { break };
-                        done.push((i, row(&args.file, file, out_dir, args, protocol)));
+                        let (ok, line) = row(&args.file, file, out_dir, options);
+                        done.push((i, ok, line));
                     }
                     done
                 })
@@ -59,12 +50,12 @@ pub fn run(args: &AnalyzeArgs, protocol: Option<&Protocol>) -> Result<()> {
             .flat_map(|w| w.join().unwrap_or_default())
             .collect()
     });
-    rows.sort_by_key(|(i, _)| *i);
-    let failed = rows.iter().filter(|(_, r)| !r.ok).count();
+    rows.sort_by_key(|(i, _, _)| *i);
+    let failed = rows.iter().filter(|r| !r.1).count();
     let mut summary = String::from(SUMMARY_HEADER);
     summary.push('\n');
-    for (_, r) in &rows {
-        summary.push_str(&r.line);
+    for (_, _, line) in &rows {
+        summary.push_str(line);
     }
     let summary_path = out_dir.join("summary.csv");
     std::fs::write(&summary_path, summary)
@@ -101,98 +92,33 @@ fn count(n: usize, noun: &str) -> String {
     }
 }
 
-/// Recordings under `dir`, skipping the output folder (`skip`, canonical).
-pub fn collect(dir: &Path, skip: Option<&Path>, files: &mut Vec<PathBuf>) -> Result<()> {
-    let entries =
-        std::fs::read_dir(dir).with_context(|| format!("{}: cannot list", dir.display()))?;
-    for entry in entries {
-        let path = entry
-            .with_context(|| format!("{}: cannot list", dir.display()))?
-            .path();
-        if path.is_dir() {
-            if skip.is_none() || path.canonicalize().ok().as_deref() != skip {
-                collect(&path, skip, files)?;
+/// Analyses one file, writes its JSON and returns whether it worked and its summary row.
+fn row(root: &Path, file: &Path, out_dir: &Path, options: &FileAnalysis) -> (bool, String) {
+    let name = file
+        .strip_prefix(root)
+        .unwrap_or(file)
+        .display()
+        .to_string();
+    let json_path = out_dir.join(&name).with_extension("json");
+    let result = analyze_file(file, options)
+        .map_err(anyhow::Error::new)
+        .and_then(|report| {
+            if let Some(parent) = json_path.parent() {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("{}: cannot create", parent.display()))?;
             }
-        } else if matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("csv" | "txt" | "edf" | "bdf")
-        ) {
-            files.push(path);
-        }
-    }
-    Ok(())
-}
-
-/// One line of `summary.csv`.
-struct Row {
-    ok: bool,
-    line: String,
-}
-
-/// Analyses one file, writes its JSON and returns its summary row.
-fn row(
-    root: &Path,
-    file: &Path,
-    out_dir: &Path,
-    args: &AnalyzeArgs,
-    protocol: Option<&Protocol>,
-) -> Row {
-    let name = file.strip_prefix(root).unwrap_or(file);
-    let json_path = out_dir.join(name).with_extension("json");
-    let result = analyze_file(file, args.rate, protocol, args.config()).and_then(|report| {
-        if let Some(parent) = json_path.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("{}: cannot create", parent.display()))?;
-        }
-        std::fs::write(&json_path, serde_json::to_string_pretty(&report)? + "\n")
-            .with_context(|| format!("{}: cannot write", json_path.display()))?;
-        Ok(report)
-    });
-    let mut s = String::new();
-    let ok = result.is_ok();
+            std::fs::write(&json_path, serde_json::to_string_pretty(&report)? + "\n")
+                .with_context(|| format!("{}: cannot write", json_path.display()))?;
+            Ok(report)
+        });
     match result {
-        Ok(r) => {
-            let _ = writeln!(
-                s,
-                "{},ok,{:.3},{},{},{},{},{},",
-                field(&name.display().to_string()),
-                r.source.duration_s,
-                r.source.channels.len(),
-                r.contractions.len(),
-                field(&flag_codes(&r)),
-                field(&r.pattern.label),
-                field(&json_path.display().to_string()),
-            );
-        }
+        Ok(r) => (
+            true,
+            summary_row(&name, &r, &json_path.display().to_string()),
+        ),
         Err(e) => {
             eprintln!("error: {e:#}");
-            let _ = writeln!(
-                s,
-                "{},error,,,,,,,{}",
-                field(&name.display().to_string()),
-                field(&format!("{e:#}"))
-            );
+            (false, summary_error_row(&name, &format!("{e:#}")))
         }
-    }
-    Row { ok, line: s }
-}
-
-/// Distinct flag codes, in order of first appearance, `;`-separated.
-fn flag_codes(r: &Report) -> String {
-    let mut codes: Vec<&str> = Vec::new();
-    for f in &r.flags {
-        if !codes.contains(&f.code.as_str()) {
-            codes.push(&f.code);
-        }
-    }
-    codes.join(";")
-}
-
-/// A CSV field, quoted (RFC 4180) when it holds a comma, quote or line break.
-fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
     }
 }

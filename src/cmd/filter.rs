@@ -23,8 +23,8 @@ pub struct FilterArgs {
     /// pressure channels. Defaults: `emg` on EMG, `pressure` on pressure.
     #[arg(long, value_parser = parse_preset)]
     pub preset: Option<Preset>,
-    /// Mains notch on EMG channels, with its harmonics below Nyquist.
-    #[arg(long, value_parser = parse_mains)]
+    /// Mains notch (50 or 60 Hz) on EMG channels, with its harmonics below Nyquist.
+    #[arg(long)]
     pub notch: Option<Mains>,
     /// Zero-phase (forward-backward, SciPy `sosfiltfilt`) instead of causal filtering; envelopes are
     /// then centred too. Reads the whole file into memory.
@@ -49,15 +49,6 @@ pub enum EnvelopeKind {
 
 fn parse_preset(s: &str) -> Result<Preset, String> {
     s.parse::<Preset>().map_err(|e| e.to_string())
-}
-
-/// `50` or `60` (Hz), for `--notch`.
-pub(crate) fn parse_mains(s: &str) -> Result<Mains, String> {
-    match s {
-        "50" => Ok(Mains::Hz50),
-        "60" => Ok(Mains::Hz60),
-        _ => Err(format!("mains notch must be 50 or 60 (Hz), got '{s}'")),
-    }
 }
 
 /// What one channel gets: its chain configuration and envelope.

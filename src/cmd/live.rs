@@ -37,11 +37,9 @@ pub struct LiveArgs {
     /// Stop after this many seconds of session even if the protocol goes on.
     #[arg(long)]
     pub seconds: Option<f64>,
-    /// Mains notch (50 or 60 Hz, with its harmonics) on the EMG channels, from the first sample.
-    /// Without it the session notches the hum it finds in its first seconds; give it when the
-    /// `mains_interference` flag says the hum was not notched.
-    #[arg(long, value_parser = crate::cmd::filter::parse_mains)]
-    pub notch: Option<Mains>,
+    /// The mains notch.
+    #[command(flatten)]
+    pub notch: crate::cmd::args::NotchArg,
 }
 
 /// How a live session is run (shared with `tonus demo`).
@@ -87,7 +85,7 @@ pub fn run(args: &LiveArgs, stop: Arc<AtomicBool>) -> Result<()> {
         source: args.port.display().to_string(),
         clock_note: None,
         overwrite: false,
-        notch: args.notch,
+        notch: args.notch.notch,
     };
     run_port(&args.port, &options, &stop)
 }
@@ -150,7 +148,7 @@ pub fn run_port(port: &Path, options: &Options, stop: &Arc<AtomicBool>) -> Resul
     };
     let outcome = session::run(builder, &channels, view, Some(&events), stop)?;
     let report = session::write_report(&options.out, &outcome, &recording)?;
-    let mut edf = tonus_io::edf::EdfSource::open(&recording)?;
+    let mut edf = tonus_io::open_recording(&recording, None)?;
     let trace = tonus_report::Trace::from_replay(&mut edf, &outcome.report.processing)?;
     let html = tonus_report::write_report(&options.out, "report", &outcome.report, &trace)?;
     eprintln!(

@@ -2,6 +2,7 @@
 
 pub mod analyze;
 pub mod analyze_dir;
+pub mod args;
 pub mod demo;
 pub mod filter;
 pub mod live;

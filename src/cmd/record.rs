@@ -8,7 +8,6 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
-use tonus_analysis::AnalysisConfig;
 use tonus_io::serial::DeviceIdentity;
 use tonus_io::serial::{AcqEvent, Acquisition, AcquisitionConfig};
 use tonus_pipeline::{FileRecorder, Recorder};
@@ -150,16 +149,15 @@ pub fn run(args: &RecordArgs, stop: Arc<AtomicBool>) -> Result<()> {
         stats.ring_overruns
     );
     if args.report {
-        let report = crate::cmd::analyze::analyze_file(
-            &args.output,
-            None,
-            protocol.as_ref(),
-            AnalysisConfig::default(),
-        )?;
+        let options = tonus_pipeline::FileAnalysis {
+            protocol: protocol.clone(),
+            ..Default::default()
+        };
+        let report = tonus_pipeline::analyze_file(&args.output, &options)?;
         let json = args.output.with_extension("report.json");
         std::fs::write(&json, serde_json::to_string_pretty(&report)? + "\n")
             .with_context(|| format!("{}: cannot write", json.display()))?;
-        print!("{}", crate::cmd::analyze::text(&report, &args.output));
+        print!("{}", tonus_report::text_summary(&report, &args.output));
         eprintln!("report: {}", json.display());
     }
     Ok(())

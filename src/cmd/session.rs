@@ -201,6 +201,6 @@ pub fn write_report(dir: &Path, outcome: &Outcome, recording: &Path) -> Result<P
     let json = dir.join("report.json");
     std::fs::write(&json, serde_json::to_string_pretty(&outcome.report)? + "\n")
         .with_context(|| format!("{}: cannot write", json.display()))?;
-    print!("{}", crate::cmd::analyze::text(&outcome.report, recording));
+    print!("{}", tonus_report::text_summary(&outcome.report, recording));
     Ok(json)
 }

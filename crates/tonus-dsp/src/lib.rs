@@ -67,7 +67,9 @@ pub use cascade::SosState;
 pub use chain::ChannelChain;
 pub use envelope::{LinearEnvelope, DEFAULT_ENVELOPE_CUTOFF_HZ, DEFAULT_ENVELOPE_ORDER};
 pub use error::DesignError;
-pub use notch::{mains_notches, mains_notches_at, notch, Harmonics, Mains, DEFAULT_NOTCH_Q};
+pub use notch::{
+    mains_notches, mains_notches_at, notch, Harmonics, Mains, UnknownMains, DEFAULT_NOTCH_Q,
+};
 pub use preset::{ChainConfig, Preset, UnknownPreset, MAX_EDGE_FRACTION};
 pub use rms::{centered_rms, MovingRms};
 pub use sample::Sample;

@@ -16,6 +16,37 @@ pub enum Mains {
     Hz60,
 }
 
+/// A mains frequency other than 50 or 60 Hz.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownMains(pub alloc::string::String);
+
+impl core::fmt::Display for UnknownMains {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "mains notch must be 50 or 60 (Hz), got '{}'", self.0)
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for UnknownMains {}
+
+impl core::str::FromStr for Mains {
+    type Err = UnknownMains;
+
+    /// `50` or `60` (with or without `Hz`).
+    fn from_str(s: &str) -> Result<Self, UnknownMains> {
+        match s
+            .trim()
+            .trim_end_matches("Hz")
+            .trim_end_matches("hz")
+            .trim()
+        {
+            "50" => Ok(Mains::Hz50),
+            "60" => Ok(Mains::Hz60),
+            _ => Err(UnknownMains(s.into())),
+        }
+    }
+}
+
 impl Mains {
     /// The fundamental in Hz.
     pub fn hz(self) -> f64 {

@@ -21,9 +21,10 @@
 //! phase label on the row where each phase starts, empty elsewhere. A recording with lost samples marks
 //! the row after `N` missing samples with `gap:N` (and `t` jumps by `N + 1` sample periods there).
 //!
-//! To analyse or replay a recording without holding it, [`csv::CsvSource`] and
-//! [`edf::EdfSource`] are `tonus_core::Replay` sources: they keep the markers and hand out the
-//! samples a second (a data record) at a time, so memory does not grow with the recording.
+//! To analyse or replay a recording without holding it, [`open_recording`] opens any of them (its
+//! kind probed from the first bytes) as one `tonus_core::Replay` source, [`RecordingFile`]: it keeps
+//! the markers and hands out the samples a second (a data record) at a time, so memory does not grow
+//! with the recording.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
@@ -32,4 +33,9 @@ pub mod clock;
 pub mod csv;
 pub mod edf;
 pub mod hram;
+mod open;
 pub mod serial;
+
+pub use open::{
+    open_recording, probe, recordings_in, RecordingError, RecordingFile, RecordingKind,
+};

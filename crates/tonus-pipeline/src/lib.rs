@@ -50,6 +50,7 @@
 mod engine_loop;
 mod error;
 mod feed;
+mod file;
 mod pipeline;
 mod recorder;
 mod snapshot;
@@ -57,6 +58,10 @@ mod snapshot;
 pub use engine_loop::{EngineLoop, PipelineStats};
 pub use error::PipelineError;
 pub use feed::{Feed, FeedStatus, ReplayFeed, SerialFeed, Speed};
+pub use file::{
+    analyze_file, analyze_opened, input_markers, named_protocol, protocol_for, FileAnalysis,
+    FileError,
+};
 pub use pipeline::{Builder, Outcome, Pipeline, IDLE, RECORDER_QUEUE};
 pub use recorder::{FileRecorder, ReadBack, Recorder};
 pub use snapshot::{ChannelTrace, Label, Snapshot, TRACE_POINTS};

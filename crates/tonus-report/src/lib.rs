@@ -23,7 +23,10 @@
 
 mod figures;
 mod html;
+mod index;
 mod reference;
+mod summary;
+mod tables;
 mod trace;
 
 use std::path::{Path, PathBuf};
@@ -34,7 +37,12 @@ use tonus_analysis::Report;
 
 pub use figures::{least_squares, pelvic_mvc, FONT, SIZES};
 pub use html::{escape, page};
+pub use index::IndexPage;
 pub use reference::{flag_source, PhaseReference, PHASES, PHASE_SOURCE};
+pub use summary::text_summary;
+pub use tables::{
+    contractions_csv, csv_field, flag_codes, summary_error_row, summary_row, SUMMARY_HEADER,
+};
 pub use trace::{ChannelTrace, Trace, TRACE_HZ};
 
 /// The embedded font.

@@ -52,6 +52,7 @@ pub fn read_edf(path: &Path) -> Result<EdfFile, EdfError> {
 /// An EDF+/BDF+ file opened for streaming. Accepts a record count of `-1` (an interrupted recording:
 /// every whole record present is read); stops each channel at the `tonus:end` annotation when there
 /// is one; a positive count that disagrees with the file size is an error.
+#[derive(Debug)]
 pub struct EdfSource {
     path: PathBuf,
     header: Header,

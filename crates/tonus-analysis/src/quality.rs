@@ -507,11 +507,7 @@ impl Engine {
         // Gaps recorded in the file (`gap:N` markers).
         let rate = self.channels[roles.pelvic].info.rate_hz;
         for m in &self.markers {
-            if let Some(n) = m
-                .label
-                .strip_prefix("gap:")
-                .and_then(|n| n.parse::<f64>().ok())
-            {
+            if let Some(n) = m.gap_samples().map(|n| n as f64) {
                 out.push(ArtifactSpan {
                     code: "signal_gap",
                     start_s: m.time_s - n / rate,

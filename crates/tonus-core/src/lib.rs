@@ -25,7 +25,7 @@ mod waker;
 pub use block::{SampleBlock, BLOCK_CAPACITY, MAX_CHANNELS};
 pub use channel::{ChannelInfo, HeaderError};
 pub use event::{DomainRating, Event, EventKind};
-pub use recording::{Marker, Recording};
+pub use recording::{gap_label, gap_samples, Marker, Recording};
 pub use source::{Replay, Sink, Source};
 pub use unit::{ChannelKind, Unit, UnknownUnit};
 pub use waker::Waker;

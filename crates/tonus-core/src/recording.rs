@@ -13,7 +13,38 @@ pub struct Marker {
     pub label: String,
 }
 
+/// The label of a marker declaring `samples` lost just before it.
+pub fn gap_label(samples: u64) -> String {
+    format!("gap:{samples}")
+}
+
+/// The samples a `gap:N` label declares lost (`None`: not a gap marker).
+pub fn gap_samples(label: &str) -> Option<u64> {
+    label.strip_prefix("gap:")?.parse().ok()
+}
+
 impl Marker {
+    /// A marker declaring `samples` lost just before `time_s` (`gap:N`).
+    pub fn gap(time_s: f64, samples: u64) -> Self {
+        Self {
+            time_s,
+            label: gap_label(samples),
+        }
+    }
+
+    /// The samples this marker declares lost (`None`: not a gap marker).
+    pub fn gap_samples(&self) -> Option<u64> {
+        gap_samples(&self.label)
+    }
+
+    /// Whether a live session wrote this marker from its own analysis or as Tonus' own note
+    /// (`contraction:…`, `flag:…`, `tonus:…`): a replay feeds the session everything else.
+    pub fn is_annotation(&self) -> bool {
+        ["contraction:", "flag:", "tonus:"]
+            .iter()
+            .any(|p| self.label.starts_with(p))
+    }
+
     /// Whether this marker starts a protocol phase. Labels with a `:` are notes that do not: `gap:N`
     /// (lost samples), `mark:N` (the clinician's marks), `contraction:…` and `flag:…` (what a live
     /// session annotated), `tonus:end`.

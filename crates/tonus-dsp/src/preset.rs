@@ -125,6 +125,12 @@ impl Default for ChainConfig {
 }
 
 impl ChainConfig {
+    /// The RMS window in whole samples at `rate_hz` (nearest; at least 1): the one
+    /// [`ChannelChain`](crate::ChannelChain) uses, for an envelope computed any other way.
+    pub fn rms_window(&self, rate_hz: f64) -> Result<usize, DesignError> {
+        crate::rms::window_samples(self.rms_window_s, rate_hz)
+    }
+
     /// The band this configuration designs at `rate_hz`, after clipping the upper edge; `None` if it
     /// has neither edge (pass-through).
     pub fn band(&self, rate_hz: f64) -> Option<Band> {

@@ -112,11 +112,7 @@ pub fn analyze_file(path: &Path, options: &FileAnalysis) -> Result<Report, FileE
 pub fn input_markers(markers: &[Marker]) -> Vec<Marker> {
     markers
         .iter()
-        .filter(|m| {
-            !(m.label.starts_with("contraction:")
-                || m.label.starts_with("flag:")
-                || m.label.starts_with("tonus:"))
-        })
+        .filter(|m| !m.is_annotation())
         .cloned()
         .collect()
 }

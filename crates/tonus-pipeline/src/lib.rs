@@ -51,6 +51,7 @@ mod engine_loop;
 mod error;
 mod feed;
 mod file;
+mod filter_file;
 mod pipeline;
 mod recorder;
 mod snapshot;
@@ -62,6 +63,7 @@ pub use file::{
     analyze_file, analyze_opened, input_markers, named_protocol, protocol_for, FileAnalysis,
     FileError,
 };
+pub use filter_file::{filter_csv, EnvelopeKind, FilterError, FilterOptions, Filtered};
 pub use pipeline::{Builder, Outcome, Pipeline, IDLE, RECORDER_QUEUE};
 pub use recorder::{FileRecorder, ReadBack, Recorder};
 pub use snapshot::{ChannelTrace, Label, Snapshot, TRACE_POINTS};

@@ -187,7 +187,7 @@ impl Recorder for FileRecorder {
                     }
                     let t = (block.first_sample[0] + i as u64) as f64 / *rate;
                     let marker = if i == 0 && block.gap_before[0] > 0 {
-                        format!("gap:{}", block.gap_before[0])
+                        tonus_core::gap_label(block.gap_before[0])
                     } else if markers.last().is_some_and(|m| m.time_s <= t + 0.5 / *rate) {
                         markers.pop().map(|m| m.label).unwrap_or_default()
                     } else {

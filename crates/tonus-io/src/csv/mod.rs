@@ -8,6 +8,6 @@ mod writer;
 
 pub use error::CsvError;
 pub use header::CsvHeader;
-pub use reader::{gap_marker, read_recording, CsvReader, CsvRow};
+pub use reader::{read_recording, CsvReader, CsvRow};
 pub use source::CsvSource;
 pub use writer::CsvWriter;

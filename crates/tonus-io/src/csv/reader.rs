@@ -236,7 +236,7 @@ impl<R: Read> CsvReader<R> {
                 });
             }
             // A recorded gap: the row after N missing samples carries the marker `gap:N`.
-            let steps = 1.0 + gap_marker(&row.marker).unwrap_or(0) as f64;
+            let steps = 1.0 + tonus_core::gap_samples(&row.marker).unwrap_or(0) as f64;
             if (dt - steps * self.dt_s).abs() > 0.5 * self.dt_s {
                 return Err(CsvError::IrregularTime {
                     path: self.path.clone(),
@@ -294,11 +294,6 @@ impl<R: Read> CsvReader<R> {
             }),
         }
     }
-}
-
-/// The N of a `gap:N` marker (samples missing just before this row).
-pub fn gap_marker(marker: &str) -> Option<u64> {
-    marker.strip_prefix("gap:")?.parse().ok()
 }
 
 fn io_error(path: &Path, e: &csv::Error) -> CsvError {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use tonus_core::{ChannelInfo, Marker, Replay};
 
 use super::error::CsvError;
-use super::reader::{gap_marker, CsvReader, CsvRow};
+use super::reader::{CsvReader, CsvRow};
 
 /// A CSV recording opened for streaming. [`CsvSource::open`] reads the file once quickly (row
 /// widths, markers, length); each [`Replay::replay`] reads it again, checking every number and
@@ -44,7 +44,7 @@ impl CsvSource {
         while reader.skim_row(&mut row)? {
             let start = *t0.get_or_insert(row.time_s);
             if samples > 0 {
-                samples = samples.saturating_add(gap_marker(&row.marker).unwrap_or(0));
+                samples = samples.saturating_add(tonus_core::gap_samples(&row.marker).unwrap_or(0));
             }
             samples += 1;
             if !row.marker.is_empty() {
@@ -116,7 +116,7 @@ impl Replay for CsvSource {
                 break;
             }
             if delivered > 0 {
-                let missing = gap_marker(&row.marker).unwrap_or(0);
+                let missing = tonus_core::gap_samples(&row.marker).unwrap_or(0);
                 for _ in 0..missing.min(limit - delivered) {
                     second.push(&last, f);
                     delivered += 1;

@@ -156,7 +156,7 @@ impl EdfWriter {
         }
         let at = (self.pushed[c] + n) as f64 / ch.info.rate_hz;
         if self.last_gap != Some((at, n)) {
-            self.annotate(at, &format!("gap:{n}"));
+            self.annotate(at, &tonus_core::gap_label(n));
             self.last_gap = Some((at, n));
         }
         self.pending[c].extend(std::iter::repeat_n(self.held[c], n as usize));

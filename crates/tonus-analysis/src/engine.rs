@@ -136,7 +136,14 @@ impl std::fmt::Display for AnalysisError {
     }
 }
 
-impl std::error::Error for AnalysisError {}
+impl std::error::Error for AnalysisError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Filter { error, .. } => Some(error),
+            Self::NoEmg => None,
+        }
+    }
+}
 
 /// The analysis engine.
 pub struct Engine {

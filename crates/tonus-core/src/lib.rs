@@ -1,5 +1,5 @@
-//! Shared types of the Tonus engine: channels and their units, sample blocks, events, and the
-//! `Source`/`Sink` traits every input and output implements.
+//! Shared types of the Tonus engine: channels and their units, sample blocks, markers, events, and
+//! the `Replay` trait every finished recording implements.
 //!
 //! ```
 //! use tonus_core::{ChannelInfo, ChannelKind, Unit};
@@ -26,6 +26,6 @@ pub use block::{SampleBlock, BLOCK_CAPACITY, MAX_CHANNELS};
 pub use channel::{ChannelInfo, HeaderError};
 pub use event::{DomainRating, Event, EventKind};
 pub use recording::{gap_label, gap_samples, Marker, Recording};
-pub use source::{Replay, Sink, Source};
+pub use source::Replay;
 pub use unit::{ChannelKind, Unit, UnknownUnit};
 pub use waker::Waker;

@@ -1,32 +1,8 @@
-//! The two traits every input and output implements, so live, replay and batch share one engine.
+//! [`Replay`]: what every finished recording implements (a file read in chunks, or a recording in
+//! memory), so batch analysis, replay and reports read them all the same way. Live input arrives
+//! as [`SampleBlock`](crate::SampleBlock)s through `tonus-pipeline`'s `Feed`.
 
-use crate::block::SampleBlock;
 use crate::channel::ChannelInfo;
-
-/// Where samples come from: a serial sensor, the simulator, or a recording file.
-pub trait Source {
-    /// The source's own error type.
-    type Error: std::error::Error;
-
-    /// The channels this source delivers, in block order.
-    fn channels(&self) -> &[ChannelInfo];
-
-    /// Fills `block` with the next samples. Returns `Ok(false)` at the end of the data (a live source
-    /// only ends when stopped). Must not allocate once running.
-    fn read_block(&mut self, block: &mut SampleBlock) -> Result<bool, Self::Error>;
-}
-
-/// Where samples go: a recorder, an exporter.
-pub trait Sink {
-    /// The sink's own error type.
-    type Error: std::error::Error;
-
-    /// Takes one block.
-    fn write_block(&mut self, block: &SampleBlock) -> Result<(), Self::Error>;
-
-    /// Flushes and closes; after this the output is complete.
-    fn finish(&mut self) -> Result<(), Self::Error>;
-}
 
 /// A finished recording that can be read through more than once, in chunks, without being held in
 /// memory (a file read record by record, or a `&`[`Recording`](crate::Recording) already in memory).

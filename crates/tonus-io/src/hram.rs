@@ -18,8 +18,8 @@ pub enum HramError {
     Open {
         /// The file.
         path: PathBuf,
-        /// Why.
-        reason: String,
+        /// The operating system's reason.
+        source: std::io::Error,
     },
     /// A line is not what the format needs.
     Line {
@@ -35,7 +35,7 @@ pub enum HramError {
 impl fmt::Display for HramError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Open { path, reason } => write!(f, "{}: cannot read: {reason}", path.display()),
+            Self::Open { path, source } => write!(f, "{}: cannot read: {source}", path.display()),
             Self::Line {
                 path,
                 line,
@@ -45,7 +45,14 @@ impl fmt::Display for HramError {
     }
 }
 
-impl std::error::Error for HramError {}
+impl std::error::Error for HramError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Open { source, .. } => Some(source),
+            Self::Line { .. } => None,
+        }
+    }
+}
 
 /// True if `bytes` start like a manometry export.
 pub fn looks_like_hram(bytes: &[u8]) -> bool {
@@ -77,9 +84,9 @@ fn phase_label(text: &str) -> String {
 
 /// Reads a manometry export.
 pub fn read_hram(path: &Path) -> Result<HramRecording, HramError> {
-    let bytes = std::fs::read(path).map_err(|e| HramError::Open {
+    let bytes = std::fs::read(path).map_err(|source| HramError::Open {
         path: path.to_path_buf(),
-        reason: e.to_string(),
+        source,
     })?;
     // Latin-1: every byte is the code point of the same value.
     let text: String = bytes.iter().map(|&b| b as char).collect();

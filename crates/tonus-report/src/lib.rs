@@ -49,7 +49,7 @@ pub use trace::{ChannelTrace, Trace, TRACE_HZ};
 const FONT_BYTES: &[u8] = include_bytes!("../assets/DejaVuSans.ttf");
 
 /// Why a report could not be written.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub enum ReportError {
     /// A figure could not be drawn.
     Draw {
@@ -63,7 +63,7 @@ pub enum ReportError {
         /// The file.
         path: PathBuf,
         /// Why.
-        problem: String,
+        source: std::io::Error,
     },
 }
 
@@ -71,12 +71,19 @@ impl std::fmt::Display for ReportError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Draw { figure, problem } => write!(f, "figure '{figure}': {problem}"),
-            Self::Io { path, problem } => write!(f, "{}: {problem}", path.display()),
+            Self::Io { path, source } => write!(f, "{}: {source}", path.display()),
         }
     }
 }
 
-impl std::error::Error for ReportError {}
+impl std::error::Error for ReportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Io { source, .. } => Some(source),
+            Self::Draw { .. } => None,
+        }
+    }
+}
 
 /// Writes an RGB buffer (what plotters' `BitMapBackend::with_buffer` draws into) as a PNG file
 /// (the `png` crate: plotters' own encoder would pull in the whole `image` crate for this).
@@ -143,9 +150,9 @@ pub fn write_report(
     trace: &Trace,
 ) -> Result<Written, ReportError> {
     register_font();
-    let io = |path: &Path, e: std::io::Error| ReportError::Io {
+    let io = |path: &Path, source: std::io::Error| ReportError::Io {
         path: path.to_path_buf(),
-        problem: e.to_string(),
+        source,
     };
     std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
     let mut svgs = Vec::new();

@@ -79,7 +79,14 @@ impl fmt::Display for SimError {
     }
 }
 
-impl std::error::Error for SimError {}
+impl std::error::Error for SimError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Design(e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 /// A cued contraction or push on the timeline.
 struct Cue {

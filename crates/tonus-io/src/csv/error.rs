@@ -160,4 +160,11 @@ impl fmt::Display for CsvError {
 
 /// The message already includes any underlying I/O error, so `source()` is empty (no repetition when
 /// callers print the whole chain).
-impl std::error::Error for CsvError {}
+impl std::error::Error for CsvError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Open { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}

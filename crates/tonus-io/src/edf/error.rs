@@ -71,7 +71,14 @@ impl std::fmt::Display for EdfError {
 
 /// The message already carries the I/O cause (as every error of this crate does), so no
 /// `source` is given: a caller printing the chain would say it twice.
-impl std::error::Error for EdfError {}
+impl std::error::Error for EdfError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
 
 /// Wraps an I/O error with its file.
 pub(crate) fn io(path: &std::path::Path) -> impl Fn(std::io::Error) -> EdfError + '_ {

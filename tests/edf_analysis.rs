@@ -39,57 +39,56 @@ fn streamed_from_file_equals_in_memory() {
     }
 }
 
+/// Whether `program args…` ran and exited 0 (its error output shown when not).
+fn ran(program: &str, args: &[&std::ffi::OsStr]) -> bool {
+    match std::process::Command::new(program).args(args).output() {
+        Ok(o) if o.status.success() => true,
+        Ok(o) => {
+            eprintln!("{program} {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+            false
+        }
+        Err(e) => {
+            eprintln!("{program}: {e}");
+            false
+        }
+    }
+}
+
 /// A plain EDF and a BDF+ written by other tools (edfio, pyedflib: `scripts/edf_variants.py`) are
 /// accepted by `tonus analyze`, `tonus replay` and `tonus report`.
 #[test]
 fn analyze_replay_and_report_accept_files_written_by_other_tools() {
-    let probe = std::process::Command::new("python3")
-        .args(["-c", "import edfio, pyedflib"])
-        .output();
-    if !probe.is_ok_and(|o| o.status.success()) {
+    let os = std::ffi::OsStr::new;
+    if !ran("python3", &[os("-c"), os("import edfio, pyedflib")]) {
         eprintln!(
             "skipping: python3 with edfio and pyedflib is not installed (.ci/run installs them)"
         );
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
-    let made = std::process::Command::new("python3")
-        .arg(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/scripts/edf_variants.py"
-        ))
-        .arg(dir.path())
-        .output()
-        .expect("python3");
-    assert!(
-        made.status.success(),
-        "{}",
-        String::from_utf8_lossy(&made.stderr)
-    );
-    let tonus = env!("CARGO_BIN_EXE_tonus");
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/edf_variants.py");
+    assert!(ran("python3", &[os(script), dir.path().as_os_str()]));
     for name in [
         "edfio_3_plain.edf",
         "pyedflib_2_plus.bdf",
         "pyedflib_8_plain.edf",
     ] {
         let file = dir.path().join(name);
-        let file = file.to_str().expect("path");
         let out = dir.path().join(format!("{name}-out"));
-        let out = out.to_str().expect("path");
+        let (file, out) = (file.as_os_str(), out.as_os_str());
         for args in [
-            vec!["analyze", file, "--format", "json"],
-            vec!["replay", file, "--speed", "max", "--out", out],
-            vec!["report", file, "-o", out],
+            [os("analyze"), file, os("--format"), os("json")].as_slice(),
+            &[
+                os("replay"),
+                file,
+                os("--speed"),
+                os("max"),
+                os("--out"),
+                out,
+            ],
+            &[os("report"), file, os("-o"), out],
         ] {
-            let run = std::process::Command::new(tonus)
-                .args(&args)
-                .output()
-                .expect("tonus");
-            assert!(
-                run.status.success(),
-                "{args:?}: {}",
-                String::from_utf8_lossy(&run.stderr)
-            );
+            assert!(ran(env!("CARGO_BIN_EXE_tonus"), args), "{args:?}");
         }
     }
 }

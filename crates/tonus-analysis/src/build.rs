@@ -332,19 +332,6 @@ impl Engine {
         rest_stats(&blocks, (a, b))
     }
 
-    /// Pelvic rest over the post-baseline, after [`POST_SETTLE_S`] (when there is one).
-    fn post_rest(
-        &self,
-        roles: Roles,
-        phases: &[(String, f64, f64)],
-        held: &[Held],
-        artifacts: &[ArtifactSpan],
-    ) -> Option<RestStats> {
-        let (_, a, b) = phases.iter().find(|p| p.0 == "post_baseline")?;
-        let stats = self.pelvic_rest(roles, ((a + POST_SETTLE_S).min(*b), *b), held, artifacts);
-        (stats.blocks > 0).then_some(stats)
-    }
-
     /// The minima between the repetitions of each set (each `phasic` or `tonic` phase) of the
     /// pelvic channel.
     fn set_minima(
@@ -517,7 +504,14 @@ impl Engine {
         let inputs = Inputs {
             config: &self.config,
             rest: self.pelvic_rest(roles, self.pre_span(duration), &held, &artifacts),
-            post_rest: self.post_rest(roles, &phases, &held, &artifacts),
+            // After the exercises, past [`POST_SETTLE_S`] (when there is a post-baseline).
+            post_rest: phases
+                .iter()
+                .find(|p| p.0 == "post_baseline")
+                .map(|(_, a, b)| {
+                    self.pelvic_rest(roles, ((a + POST_SETTLE_S).min(*b), *b), &held, &artifacts)
+                })
+                .filter(|r| r.blocks > 0),
             mvc: mvc[roles.pelvic],
             increment: typical_increment(&pelvic_holds),
             contractions: &pelvic_holds,

@@ -2,8 +2,6 @@
 //! et al. 2021, CLINICAL.md §2c): each domain of pelvic floor function gets a rating in the words
 //! clinicians read, the measurements behind it and one plain sentence.
 
-use core::fmt;
-
 use serde::Serialize;
 
 /// A domain of pelvic floor muscle function (Frawley 2021).
@@ -43,12 +41,6 @@ impl Domain {
             Domain::Endurance => "Endurance",
             Domain::Coordination => "Coordination",
         }
-    }
-}
-
-impl fmt::Display for Domain {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -111,12 +103,6 @@ impl Rating {
             Rating::Accessory => "accessory muscle activity",
             other => other.as_str(),
         }
-    }
-}
-
-impl fmt::Display for Rating {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

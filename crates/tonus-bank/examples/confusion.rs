@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use tonus_bank::{cases_from, run, Outcome};
+use tonus_bank::{cases_from, run_all, Outcome};
 
 fn main() {
     let threads = std::env::args()
@@ -61,7 +61,7 @@ fn main() {
     let mut by: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     for o in &outcomes {
         for key in [
-            format!("profile {}", o.case.profile),
+            format!("profile {}", o.case.profile.name()),
             format!("severity {}", o.case.severity.name()),
             format!("gain {}", o.case.gain),
             format!("rate {}", o.case.rate_hz),
@@ -84,20 +84,6 @@ fn main() {
             summary(o)
         );
     }
-}
-
-fn run_all(all: &[tonus_bank::Case], threads: usize) -> Vec<Outcome> {
-    let chunk = all.len().div_ceil(threads.max(1));
-    std::thread::scope(|s| {
-        let handles: Vec<_> = all
-            .chunks(chunk)
-            .map(|part| s.spawn(move || part.iter().map(run).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("worker"))
-            .collect()
-    })
 }
 
 /// The flag codes (with counts) and the domains' ratings and key measures of an outcome.
@@ -134,7 +120,12 @@ fn summary(o: &Outcome) -> String {
             })
             .map(|m| format!("{}={:.2}", m.key, m.value))
             .collect();
-        parts.push(format!("{}:{}({})", d.domain, d.rating, keys.join(",")));
+        parts.push(format!(
+            "{}:{}({})",
+            d.domain.as_str(),
+            d.rating.as_str(),
+            keys.join(",")
+        ));
     }
     parts.join(" ")
 }

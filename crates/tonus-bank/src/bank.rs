@@ -84,6 +84,21 @@ impl Outcome {
     }
 }
 
+/// Runs every case on `threads` threads, in the cases' order.
+pub fn run_all(all: &[Case], threads: usize) -> Vec<Outcome> {
+    let chunk = all.len().div_ceil(threads.max(1)).max(1);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = all
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(run).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a bank worker panicked"))
+            .collect()
+    })
+}
+
 /// Generates `case` and analyses it with the default configuration (phases from its markers).
 pub fn run(case: &Case) -> Outcome {
     let session = generate(case);

@@ -32,7 +32,7 @@ mod person;
 mod session;
 
 pub use artifact::Artifact;
-pub use bank::{cases, cases_from, run, Outcome, GAINS, PROTOCOLS, RATES};
+pub use bank::{cases, cases_from, run, run_all, Outcome, GAINS, PROTOCOLS, RATES};
 pub use noise::{EmgNoise, Ou, Rng};
 pub use person::{Person, Profile, Severity};
 pub use session::{generate, generate_with, Case, Generated, PRESSURE_HZ};

@@ -7,24 +7,22 @@
 //! floor rests quietly and steadily at a normal level but contracts little and tires; a floor can be
 //! both (§2b), with the contraction poor against its own raised rest.
 
-use core::fmt;
-
 use crate::noise::Rng;
 
-/// The pattern a bank person has.
+/// The pattern a bank person has (what the analysis should find).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Profile {
-    /// Healthy.
+    /// Healthy floor, healthy abdomen: `within_reference`.
     Normal,
-    /// Raised, unstable rest; slow or incomplete release; a normal contraction above that rest.
+    /// High, unsteady rest; slow or partial let-go; a contraction of normal size above that rest.
     Overactive,
-    /// Quiet, stable rest; a poor contraction, quick release, fast fatigue.
+    /// Quiet steady rest; a small contraction that lets go at once and tires.
     Weak,
-    /// Overactive at rest and weak on contraction (relaxation first).
+    /// Both at once: overactive at rest, weak on contraction (relaxation first).
     OveractiveWeak,
-    /// Healthy pelvic floor with abdominal co-contraction.
+    /// A healthy floor whose abdomen joins every contraction.
     Accessory,
-    /// Healthy, with artifacts in the pre-baseline rest.
+    /// A healthy floor recorded with artifacts in its pre-baseline rest.
     Artifacts,
 }
 
@@ -60,12 +58,6 @@ impl Profile {
             Profile::Accessory => "accessory",
             Profile::Artifacts => "artifacts",
         }
-    }
-}
-
-impl fmt::Display for Profile {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
     }
 }
 

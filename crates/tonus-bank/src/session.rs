@@ -44,7 +44,7 @@ impl Case {
     pub fn label(&self) -> String {
         let mut s = format!(
             "{}/{} {} {} Hz x{} seed {}",
-            self.profile,
+            self.profile.name(),
             self.severity.name(),
             self.protocol,
             self.rate_hz,

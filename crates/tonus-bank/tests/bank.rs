@@ -5,27 +5,13 @@
 use std::collections::BTreeMap;
 
 use tonus_analysis::{analyze, AnalysisConfig, Report};
-use tonus_bank::{cases, generate, run, Case, Outcome, Profile, Severity};
-
-fn run_all(all: &[Case]) -> Vec<Outcome> {
-    let chunk = all.len().div_ceil(2);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = all
-            .chunks(chunk)
-            .map(|part| s.spawn(move || part.iter().map(run).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("worker"))
-            .collect()
-    })
-}
+use tonus_bank::{cases, generate, run_all, Case, Outcome, Profile, Severity};
 
 #[test]
 fn the_bank_meets_the_agreement_targets() {
     let all = cases();
     assert!(all.len() >= 200, "{} sessions", all.len());
-    let outcomes = run_all(&all);
+    let outcomes = run_all(&all, 2);
     let mut matrix: BTreeMap<(&str, String), usize> = BTreeMap::new();
     for o in &outcomes {
         *matrix
@@ -115,7 +101,7 @@ fn scaling_the_emg_by_a_third_or_three_changes_no_pattern() {
             let ratings = |r: &Report| -> Vec<String> {
                 r.domains
                     .iter()
-                    .map(|d| format!("{}:{}", d.domain, d.rating))
+                    .map(|d| format!("{}:{}", d.domain.as_str(), d.rating.as_str()))
                     .collect()
             };
             for k in [0.3, 3.0] {

@@ -32,73 +32,65 @@ pub trait Replay {
     ) -> Result<(), Self::Error>;
 }
 
-impl Replay for &crate::Recording {
-    type Error = std::convert::Infallible;
-
-    fn channels(&self) -> &[ChannelInfo] {
-        &self.channels
-    }
-
-    fn markers(&self) -> &[crate::Marker] {
-        &self.markers
-    }
-
-    fn duration_s(&self) -> Option<f64> {
-        Some(crate::Recording::duration_s(self))
-    }
-
-    fn replay(
-        &mut self,
-        limit_s: Option<f64>,
-        f: &mut dyn FnMut(usize, &[f64]),
-    ) -> Result<(), Self::Error> {
-        // A second of every channel in turn, as a file is read: whoever consumes the channels
-        // together (an analysis engine) holds only what they have in common.
-        let ends: Vec<usize> = self
-            .channels
-            .iter()
-            .zip(&self.samples)
-            .map(|(info, s)| {
-                limit_s.map_or(s.len(), |l| s.len().min((l * info.rate_hz).ceil() as usize))
-            })
-            .collect();
-        let mut at = vec![0usize; ends.len()];
-        let mut second = 1.0;
-        while at.iter().zip(&ends).any(|(a, e)| a < e) {
-            for (c, (info, s)) in self.channels.iter().zip(&self.samples).enumerate() {
-                let to = ends[c].min((second * info.rate_hz).ceil() as usize);
-                if to > at[c] {
-                    f(c, &s[at[c]..to]);
-                    at[c] = to;
-                }
+/// A recording in memory replays a second of every channel in turn, as a file is read: whoever
+/// consumes the channels together (an analysis engine) holds only what they have in common.
+fn replay_recording(
+    rec: &crate::Recording,
+    limit_s: Option<f64>,
+    f: &mut dyn FnMut(usize, &[f64]),
+) {
+    let ends: Vec<usize> = rec
+        .channels
+        .iter()
+        .zip(&rec.samples)
+        .map(|(info, s)| {
+            limit_s.map_or(s.len(), |l| s.len().min((l * info.rate_hz).ceil() as usize))
+        })
+        .collect();
+    let mut at = vec![0usize; ends.len()];
+    let mut second = 1.0;
+    while at.iter().zip(&ends).any(|(a, e)| a < e) {
+        for (c, (info, s)) in rec.channels.iter().zip(&rec.samples).enumerate() {
+            let to = ends[c].min((second * info.rate_hz).ceil() as usize);
+            if to > at[c] {
+                f(c, &s[at[c]..to]);
+                at[c] = to;
             }
-            second += 1.0;
         }
-        Ok(())
+        second += 1.0;
     }
 }
 
-/// An owned recording replays like a borrowed one (so it can move to a replay thread).
-impl Replay for crate::Recording {
-    type Error = std::convert::Infallible;
+/// `Replay` for a recording held in memory, borrowed or owned (owned, it can move to a replay
+/// thread).
+macro_rules! replay_in_memory {
+    ($t:ty) => {
+        impl Replay for $t {
+            type Error = std::convert::Infallible;
 
-    fn channels(&self) -> &[ChannelInfo] {
-        &self.channels
-    }
+            fn channels(&self) -> &[ChannelInfo] {
+                &self.channels
+            }
 
-    fn markers(&self) -> &[crate::Marker] {
-        &self.markers
-    }
+            fn markers(&self) -> &[crate::Marker] {
+                &self.markers
+            }
 
-    fn duration_s(&self) -> Option<f64> {
-        Some(crate::Recording::duration_s(self))
-    }
+            fn duration_s(&self) -> Option<f64> {
+                Some(crate::Recording::duration_s(self))
+            }
 
-    fn replay(
-        &mut self,
-        limit_s: Option<f64>,
-        f: &mut dyn FnMut(usize, &[f64]),
-    ) -> Result<(), Self::Error> {
-        (&*self).replay(limit_s, f)
-    }
+            fn replay(
+                &mut self,
+                limit_s: Option<f64>,
+                f: &mut dyn FnMut(usize, &[f64]),
+            ) -> Result<(), Self::Error> {
+                replay_recording(self, limit_s, f);
+                Ok(())
+            }
+        }
+    };
 }
+
+replay_in_memory!(&crate::Recording);
+replay_in_memory!(crate::Recording);

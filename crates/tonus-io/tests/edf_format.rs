@@ -169,17 +169,20 @@ fn malformed_files_give_one_located_error() {
     }
 }
 
-fn python(args: &[&str]) -> Option<std::process::Output> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/edf_interop.py");
+/// Runs `scripts/NAME` with python3 when `modules` import (else says why it skips: `None`).
+fn script(name: &str, modules: &str, args: &[&std::ffi::OsStr]) -> Option<std::process::Output> {
     let probe = Command::new("python3")
-        .args(["-c", "import edfio"])
+        .args(["-c", &format!("import {modules}")])
         .output();
     if !probe.is_ok_and(|o| o.status.success()) {
-        eprintln!("skipping: python3 with edfio is not installed (.ci/run installs it)");
+        eprintln!("skipping: python3 with {modules} is not installed (.ci/run installs them)");
         return None;
     }
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../scripts")
+        .join(name);
     let out = Command::new("python3")
-        .arg(script)
+        .arg(path)
         .args(args)
         .output()
         .expect("python3");
@@ -189,6 +192,11 @@ fn python(args: &[&str]) -> Option<std::process::Output> {
         String::from_utf8_lossy(&out.stderr)
     );
     Some(out)
+}
+
+fn python(args: &[&str]) -> Option<std::process::Output> {
+    let args: Vec<&std::ffi::OsStr> = args.iter().map(std::ffi::OsStr::new).collect();
+    script("edf_interop.py", "edfio", &args)
 }
 
 #[test]
@@ -378,27 +386,16 @@ fn lost_samples_are_held_at_their_time_and_annotated_once() {
 /// library reads back.
 #[test]
 fn we_read_what_edfio_and_pyedflib_write() {
-    let probe = Command::new("python3")
-        .args(["-c", "import edfio, pyedflib"])
-        .output();
-    if !probe.is_ok_and(|o| o.status.success()) {
-        eprintln!(
-            "skipping: python3 with edfio and pyedflib is not installed (.ci/run installs them)"
-        );
+    let dir = tempfile::tempdir().expect("tempdir");
+    if script(
+        "edf_variants.py",
+        "edfio, pyedflib",
+        &[dir.path().as_os_str()],
+    )
+    .is_none()
+    {
         return;
     }
-    let dir = tempfile::tempdir().expect("tempdir");
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/edf_variants.py");
-    let out = Command::new("python3")
-        .arg(script)
-        .arg(dir.path())
-        .output()
-        .expect("python3");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     let mut files: Vec<_> = std::fs::read_dir(dir.path())
         .expect("dir")
         .map(|e| e.expect("entry").path())

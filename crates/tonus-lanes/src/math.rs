@@ -15,13 +15,7 @@ pub(crate) fn mul_add(a: f64, b: f64, c: f64) -> f64 {
     a.mul_add(b, c)
 }
 
-/// An RMS window must hold at least one sample.
+/// An RMS window must hold at least one sample (checked as `tonus_dsp::MovingRms` checks it).
 pub(crate) fn check_window(window: usize) -> Result<(), DesignError> {
-    if window == 0 {
-        return Err(DesignError::InvalidWindow {
-            parameter: "rms_window_samples",
-            value: 0.0,
-        });
-    }
-    Ok(())
+    tonus_dsp::MovingRms::new(window).map(drop)
 }

@@ -26,17 +26,20 @@ fn processing_after_construction_allocates_nothing() {
     let mut frames = vec![[0.0f64; 8]; 1024];
     let mut frames_out = vec![[0.0f64; 8]; 1024];
     let mut channels = vec![vec![0.0f64; 1024]; 16];
-    let mut data = vec![0.0f64; 1024];
-    let mut out = vec![0.0f64; 1024];
+    let (mut data, mut out) = (vec![0.0f64; 1024], vec![0.0f64; 1024]);
+    // Calls of 1, 32, 1024 and 7 frames in turn: every length the kernel treats apart.
+    let lengths = [1usize, 32, 1024, 7].into_iter().cycle().take(200);
     let n = allocations_during(|| {
-        for round in 0..200 {
-            let len = [1usize, 32, 1024, 7][round % 4];
-            for (i, v) in data[..len].iter_mut().enumerate() {
-                *v = ((round * 1024 + i) as f64 * 0.37).sin() * 50.0;
-            }
-            for (k, f) in frames[..len].iter_mut().enumerate() {
-                *f = [data[k]; 8];
-            }
+        for (round, len) in lengths.enumerate() {
+            let wave = |i: usize| ((round * 1024 + i) as f64 * 0.37).sin() * 50.0;
+            data[..len]
+                .iter_mut()
+                .zip(0..)
+                .for_each(|(v, i)| *v = wave(i));
+            frames[..len]
+                .iter_mut()
+                .zip(&data)
+                .for_each(|(f, &x)| *f = [x; 8]);
             for lanes in [&mut unit_lanes, &mut plain_lanes] {
                 lanes.process(&mut frames[..len]);
                 lanes.process_into(&frames[..len], &mut frames_out[..len]);

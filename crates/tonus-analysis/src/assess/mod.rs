@@ -97,14 +97,12 @@ pub(crate) struct PushInputs {
 /// The abdominal channel during pelvic contractions.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct AccessoryInputs {
-    /// From the first to the last contraction looked at, s.
-    pub(crate) span: (f64, f64),
-    /// Abdominal rest, µV.
+    /// Abdominal rest and its median inside the pelvic contractions, µV.
     pub(crate) rest: f64,
-    /// Mean abdominal envelope inside the pelvic contractions, µV.
     pub(crate) during: f64,
-    /// Contractions looked at.
+    /// How many contractions, and from the first one's onset to the last one's offset, s.
     pub(crate) contractions: usize,
+    pub(crate) span: (f64, f64),
 }
 
 /// What the domains read (see the module docs).

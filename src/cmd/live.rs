@@ -131,7 +131,7 @@ pub fn run_port(port: &Path, options: &Options, stop: &Arc<AtomicBool>) -> Resul
     };
     eprintln!(
         "{}; protocol {}; recording to {}",
-        crate::cmd::record::describe(port, &identity),
+        tonus_pipeline::describe_device(port, &identity),
         protocol.name,
         recording.display()
     );

@@ -2,15 +2,14 @@
 //! until Ctrl-C or `--seconds`.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
-use tonus_io::serial::DeviceIdentity;
-use tonus_io::serial::{AcqEvent, Acquisition, AcquisitionConfig};
-use tonus_pipeline::{FileRecorder, Recorder};
+use tonus_io::serial::{Acquisition, AcquisitionConfig};
+use tonus_pipeline::{describe_device, record, FileRecorder};
 use tonus_sim::sensor::{self, SensorConfig};
 use tonus_sim::{generate, Profile, ScenarioConfig};
 
@@ -100,35 +99,21 @@ pub fn run(args: &RecordArgs, stop: Arc<AtomicBool>) -> Result<()> {
     let mut acq = Acquisition::start(AcquisitionConfig::new(&port))?;
     let identity = acq.identity().clone();
     let rate = identity.channels[0].info.rate_hz;
-    let mut out = FileRecorder::create(&args.output, &identity.channels, &markers)?;
+    let out = FileRecorder::create(&args.output, &identity.channels, &markers)?;
     eprintln!(
         "recording {} -> {}  (Ctrl-C stops)",
-        describe(&port, &identity),
+        describe_device(&port, &identity),
         args.output.display()
     );
-    let started = Instant::now();
     // A simulated session ends with its script (plus half a second for the last frames).
     let limit = args
         .seconds
         .or(session_s.map(|s| s / args.speed.max(1e-3) + 0.5))
         .map(Duration::from_secs_f64);
-    while !stop.load(Ordering::SeqCst) && limit.is_none_or(|l| started.elapsed() < l) {
-        while let Some(block) = acq.pop() {
-            out.write_block(&block)?;
-        }
-        for event in acq.events().try_iter() {
-            match event {
-                AcqEvent::DeviceStatus(_) => {}
-                other => eprintln!("{other:?}"),
-            }
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let stats = acq.stop();
-    while let Some(block) = acq.pop() {
-        out.write_block(&block)?;
-    }
-    let written = Box::new(out).finish()?;
+    let done = record(&mut acq, Box::new(out), &stop, limit, |e| {
+        eprintln!("{e:?}")
+    })?;
+    let (written, stats) = (done.samples, done.stats);
     drop(sensor);
     let gaps: u64 = stats
         .gap_samples
@@ -161,24 +146,4 @@ pub fn run(args: &RecordArgs, stop: Arc<AtomicBool>) -> Result<()> {
         eprintln!("report: {}", json.display());
     }
     Ok(())
-}
-
-/// One line naming the device: port, model, firmware, serial, channels and their rates.
-pub fn describe(port: &std::path::Path, identity: &DeviceIdentity) -> String {
-    format!(
-        "{} ({} v{}.{}.{}, serial {}): {} channels at {} Hz",
-        port.display(),
-        identity.model,
-        identity.firmware[0],
-        identity.firmware[1],
-        identity.firmware[2],
-        identity.serial,
-        identity.channels.len(),
-        identity
-            .channels
-            .iter()
-            .map(|c| c.info.rate_hz.to_string())
-            .collect::<Vec<_>>()
-            .join("/"),
-    )
 }

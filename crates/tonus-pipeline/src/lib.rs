@@ -53,6 +53,7 @@ mod feed;
 mod file;
 mod filter_file;
 mod pipeline;
+mod record;
 mod recorder;
 mod snapshot;
 
@@ -65,5 +66,6 @@ pub use file::{
 };
 pub use filter_file::{filter_csv, EnvelopeKind, FilterError, FilterOptions, Filtered};
 pub use pipeline::{Builder, Outcome, Pipeline, IDLE, RECORDER_QUEUE};
+pub use record::{describe_device, record, Recorded};
 pub use recorder::{FileRecorder, ReadBack, Recorder};
 pub use snapshot::{ChannelTrace, Label, Snapshot, TRACE_POINTS};

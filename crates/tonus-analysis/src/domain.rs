@@ -150,7 +150,7 @@ pub struct DomainFinding {
     /// The measurements behind the rating.
     pub evidence: Vec<Measure>,
     /// The flags (codes) behind the rating.
-    pub flags: Vec<String>,
+    pub flags: Vec<tonus_core::FlagCode>,
     /// One plain sentence: what the rating means here, worded as a suggestion.
     pub message: String,
 }

@@ -112,10 +112,14 @@ pub fn analyze_manometry(rec: &Recording) -> Option<Report> {
                 paradoxical += 1;
                 evidence.insert("value".into(), relaxation);
                 flags.push(Flag {
-                    code: "paradoxical_push".into(),
+                    code: tonus_core::FlagCode::ParadoxicalPush,
                     start_s: *a,
                     end_s: end,
-                    severity: if relaxation < -20.0 { "moderate" } else { "mild" }.into(),
+                    severity: if relaxation < -20.0 {
+                        tonus_core::Severity::Moderate
+                    } else {
+                        tonus_core::Severity::Mild
+                    },
                     evidence,
                     threshold: 0.0,
                     message: format!(
@@ -146,15 +150,15 @@ pub fn analyze_manometry(rec: &Recording) -> Option<Report> {
     }
     let pattern = if pushes > 0 && 2 * paradoxical > pushes {
         Pattern {
-            label: "uncoordinated".into(),
-            reasons: vec!["paradoxical_push".into()],
+            label: tonus_core::PatternLabel::Uncoordinated,
+            reasons: vec![tonus_core::FlagCode::ParadoxicalPush.to_string()],
             direction: "The pushes suggest a dyssynergic pattern: relaxation practice while bearing down (biofeedback) \
                         would come first; manometry alone is not specific, the clinician decides."
                 .into(),
         }
     } else {
         Pattern {
-            label: "inconclusive".into(),
+            label: tonus_core::PatternLabel::Inconclusive,
             reasons: vec!["pressure-only recording: the EMG signs of over-activity or weakness cannot be assessed".into()],
             direction: "Weigh resting pressure, squeeze increments and push results against the device's own norms.".into(),
         }

@@ -8,6 +8,7 @@
 //! synchronous spikes on pressure and EMG (`cough_artifact`); from the calibration span, a periodic
 //! abdominal envelope (`ecg_contamination`); `gap:N` markers give `signal_gap`.
 
+use tonus_core::FlagCode;
 use tonus_dsp::{butterworth, Band, Sos, SosState, WelchPlan};
 
 use crate::engine::Engine;
@@ -323,7 +324,7 @@ pub(crate) fn periodicity(h: &[f64], lags: std::ops::RangeInclusive<usize>) -> f
 
 /// One artifact span found in the signals.
 pub(crate) struct ArtifactSpan {
-    pub(crate) code: &'static str,
+    pub(crate) code: FlagCode,
     pub(crate) start_s: f64,
     pub(crate) end_s: f64,
     /// Keep contractions and rest statistics in this span out (false for whole-recording hum/ECG).
@@ -359,7 +360,7 @@ impl Engine {
             for &(a, b) in &q.saturated {
                 let n = (b - a + 1) as f64;
                 out.push(ArtifactSpan {
-                    code: "saturation",
+                    code: FlagCode::Saturation,
                     start_s: a as f64 / fs,
                     end_s: (b + 1) as f64 / fs,
                     excludes: true,
@@ -383,7 +384,7 @@ impl Engine {
                 if ratio > 10.0 {
                     let db = 10.0 * ratio.log10();
                     out.push(ArtifactSpan {
-                        code: "mains_interference",
+                        code: FlagCode::MainsInterference,
                         start_s: 0.0,
                         end_s: duration,
                         excludes: false,
@@ -414,7 +415,7 @@ impl Engine {
             for run in done(&streams.motion) {
                 let level = run.mean / r;
                 out.push(ArtifactSpan {
-                    code: "motion_artifact",
+                    code: FlagCode::MotionArtifact,
                     start_s: run.start_s,
                     end_s: run.end_s,
                     excludes: true,
@@ -430,7 +431,7 @@ impl Engine {
             // Electrode lift-off: the EMG envelope collapses below a fifth of rest for ≥ 0.5 s.
             for run in done(&streams.flat) {
                 out.push(ArtifactSpan {
-                    code: "electrode_off",
+                    code: FlagCode::ElectrodeOff,
                     start_s: run.start_s,
                     end_s: run.end_s,
                     excludes: true,
@@ -467,7 +468,7 @@ impl Engine {
                     evidence.push(("strongest_squeeze", squeeze));
                 }
                 out.push(ArtifactSpan {
-                    code: "cough_artifact",
+                    code: FlagCode::CoughArtifact,
                     start_s: run.start_s,
                     end_s: run.end_s,
                     excludes: true,
@@ -489,7 +490,7 @@ impl Engine {
             let r = periodicity(first, 4..=15).max(periodicity(second, 4..=15));
             if r > 0.4 {
                 out.push(ArtifactSpan {
-                    code: "ecg_contamination",
+                    code: FlagCode::EcgContamination,
                     start_s: 0.0,
                     end_s: duration,
                     excludes: false,
@@ -509,7 +510,7 @@ impl Engine {
         for m in &self.markers {
             if let Some(n) = m.gap_samples().map(|n| n as f64) {
                 out.push(ArtifactSpan {
-                    code: "signal_gap",
+                    code: FlagCode::SignalGap,
                     start_s: m.time_s - n / rate,
                     end_s: m.time_s,
                     excludes: true,
@@ -524,14 +525,17 @@ impl Engine {
         // Movement found inside a lift-off or a saturation is that artifact's own transient.
         let own: Vec<(f64, f64)> = out
             .iter()
-            .filter(|x| x.code == "electrode_off" || x.code == "saturation")
+            .filter(|x| matches!(x.code, FlagCode::ElectrodeOff | FlagCode::Saturation))
             .map(|x| (x.start_s - 0.5, x.end_s + 0.5))
             .collect();
         out.retain(|x| {
-            x.code != "motion_artifact" || !own.iter().any(|(a, b)| x.start_s < *b && x.end_s > *a)
+            x.code != FlagCode::MotionArtifact
+                || !own.iter().any(|(a, b)| x.start_s < *b && x.end_s > *a)
         });
         // One flag per episode: spans of the same kind less than 0.5 s apart are merged.
-        out.sort_by(|x, y| x.code.cmp(y.code).then(x.start_s.total_cmp(&y.start_s)));
+        out.sort_by(|x, y| {
+            (x.code.as_str().cmp(y.code.as_str())).then(x.start_s.total_cmp(&y.start_s))
+        });
         let mut merged: Vec<ArtifactSpan> = Vec::new();
         for x in out {
             match merged.last_mut() {

@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tonus_core::ChannelKind;
 
+use tonus_core::{FlagCode, PatternLabel, Severity};
+
 use crate::domain::DomainFinding;
 
 /// Everything `tonus analyze` reports.
@@ -147,13 +149,13 @@ pub struct Phase {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Flag {
     /// Code (README lists them).
-    pub code: String,
+    pub code: FlagCode,
     /// Start, s.
     pub start_s: f64,
     /// End, s.
     pub end_s: f64,
     /// `mild`, `moderate` or `marked` (by how far past the threshold).
-    pub severity: String,
+    pub severity: Severity,
     /// The numbers that triggered it.
     pub evidence: BTreeMap<String, f64>,
     /// The threshold used.
@@ -167,7 +169,7 @@ pub struct Flag {
 pub struct Pattern {
     /// `overactive`, `overactive_weak`, `weak`, `uncoordinated`, `within_reference` or
     /// `inconclusive`.
-    pub label: String,
+    pub label: PatternLabel,
     /// Why.
     pub reasons: Vec<String>,
     /// The exercise direction the evidence supports, for the clinician to weigh.
@@ -182,23 +184,11 @@ pub(crate) fn mean(v: &[f64]) -> f64 {
     v.iter().sum::<f64>() / v.len() as f64
 }
 
-/// `mild`, `moderate` or `marked` by how far past its threshold a value is (`ratio`: value over
-/// threshold, or threshold over value for a sign that is a shortfall).
-pub(crate) fn severity(ratio: f64) -> &'static str {
-    if ratio >= 2.0 {
-        "marked"
-    } else if ratio >= 1.4 {
-        "moderate"
-    } else {
-        "mild"
-    }
-}
-
 impl Flag {
     /// A flag raised at `[start_s, end_s]` by `value` against `threshold` (`ratio`: how far past
     /// it, for the severity), with the numbers behind it (`value` is added to them).
     pub(crate) fn raise(
-        code: &str,
+        code: FlagCode,
         (start_s, end_s): (f64, f64),
         value: f64,
         threshold: f64,
@@ -207,10 +197,10 @@ impl Flag {
         message: String,
     ) -> Self {
         Flag {
-            code: code.into(),
+            code,
             start_s,
             end_s,
-            severity: severity(ratio).into(),
+            severity: Severity::of(ratio),
             evidence: evidence
                 .iter()
                 .map(|(k, v)| (k.to_string(), *v))

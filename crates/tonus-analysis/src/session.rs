@@ -59,7 +59,7 @@ pub struct Session {
     markers: Vec<Marker>,
     next_marker: usize,
     /// Flags already emitted: (code, start in ms).
-    raised: Vec<(String, i64)>,
+    raised: Vec<(tonus_core::FlagCode, i64)>,
     /// Events decided and not yet taken.
     pending: Vec<Event>,
     /// Engine events of the current slice, before ordering.
@@ -226,7 +226,7 @@ impl Session {
         self.pending.push(Event {
             time_s: end,
             kind: EventKind::End {
-                pattern: report.pattern.label.clone(),
+                pattern: report.pattern.label,
                 domains: report
                     .domains
                     .iter()
@@ -364,7 +364,7 @@ impl Session {
     /// Emits the report's flags not raised before.
     fn raise(&mut self, report: &Report, at: f64) {
         for f in &report.flags {
-            let key = (f.code.clone(), (f.start_s * 1000.0).round() as i64);
+            let key = (f.code, (f.start_s * 1000.0).round() as i64);
             if self.raised.contains(&key) {
                 continue;
             }
@@ -372,10 +372,10 @@ impl Session {
             self.pending.push(Event {
                 time_s: at,
                 kind: EventKind::Flag {
-                    code: f.code.clone(),
+                    code: f.code,
                     start_s: f.start_s,
                     end_s: f.end_s,
-                    severity: f.severity.clone(),
+                    severity: f.severity,
                     evidence: f.evidence.clone(),
                     threshold: f.threshold,
                     message: f.message.clone(),

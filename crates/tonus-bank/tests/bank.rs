@@ -17,7 +17,7 @@ fn the_bank_meets_the_agreement_targets() {
         *matrix
             .entry((
                 o.case.profile.expected_pattern(),
-                o.report.pattern.label.clone(),
+                o.report.pattern.label.to_string(),
             ))
             .or_default() += 1;
     }
@@ -56,7 +56,7 @@ fn the_bank_meets_the_agreement_targets() {
         .collect();
     let weak_as_over = weak
         .iter()
-        .filter(|o| o.report.pattern.label.starts_with("overactive"))
+        .filter(|o| o.report.pattern.label.is_overactive())
         .count();
     assert!(
         weak_as_over as f64 <= 0.02 * weak.len() as f64,

@@ -161,7 +161,7 @@ fn an_unstable_rest_gives_no_onsets_and_lingering_activity_is_flagged() {
             r.pattern.reasons
         );
         assert!(
-            r.pattern.label.starts_with("overactive"),
+            r.pattern.label.is_overactive(),
             "{label}: {}",
             r.pattern.label
         );

@@ -82,13 +82,13 @@ pub enum EventKind {
     /// end of the session; the final report is the authority).
     Flag {
         /// Flag code (README lists them).
-        code: String,
+        code: crate::FlagCode,
         /// Start of the evidence span, s.
         start_s: f64,
         /// End of the evidence span, s.
         end_s: f64,
         /// `mild`, `moderate` or `marked`.
-        severity: String,
+        severity: crate::Severity,
         /// The numbers that triggered it.
         evidence: std::collections::BTreeMap<String, f64>,
         /// The threshold used.
@@ -99,7 +99,7 @@ pub enum EventKind {
     /// The session ended.
     End {
         /// The pattern the evidence suggests.
-        pattern: String,
+        pattern: crate::PatternLabel,
         /// Each domain's rating (ICS terms), in the report's order.
         #[serde(default)]
         domains: Vec<DomainRating>,

@@ -20,6 +20,7 @@ mod event;
 mod recording;
 mod source;
 mod unit;
+mod vocabulary;
 mod waker;
 
 pub use block::{SampleBlock, BLOCK_CAPACITY, MAX_CHANNELS};
@@ -28,4 +29,5 @@ pub use event::{DomainRating, Event, EventKind};
 pub use recording::{gap_label, gap_samples, Marker, Recording};
 pub use source::Replay;
 pub use unit::{ChannelKind, Unit, UnknownUnit};
+pub use vocabulary::{FlagCode, PatternLabel, Severity, UnknownWord};
 pub use waker::Waker;

@@ -12,9 +12,9 @@ pub struct RaisedFlag {
     /// When it was raised, s.
     pub time_s: f64,
     /// Its code.
-    pub code: String,
+    pub code: tonus_core::FlagCode,
     /// `mild`, `moderate`, `marked`.
-    pub severity: String,
+    pub severity: tonus_core::Severity,
     /// Its sentence.
     pub message: String,
 }
@@ -60,7 +60,7 @@ pub struct DisplayState {
     /// Display frozen (acquisition and recording go on).
     pub paused: bool,
     /// Set when the session is over: the pattern.
-    pub ended: Option<String>,
+    pub ended: Option<tonus_core::PatternLabel>,
     /// Set when the session is over: each domain's rating.
     pub domains: Vec<tonus_core::DomainRating>,
 }
@@ -102,8 +102,8 @@ impl DisplayState {
                 ..
             } => self.flags.push(RaisedFlag {
                 time_s: e.time_s,
-                code: code.clone(),
-                severity: severity.clone(),
+                code: *code,
+                severity: *severity,
                 message: message.clone(),
             }),
             EventKind::Contraction {
@@ -127,7 +127,7 @@ impl DisplayState {
             EventKind::Mains { hz } => self.mains = Some(*hz),
             EventKind::Marker { label } if label.starts_with("mark:") => self.marks += 1,
             EventKind::End { pattern, domains } => {
-                self.ended = Some(pattern.clone());
+                self.ended = Some(*pattern);
                 self.domains = domains.clone();
             }
             _ => {}

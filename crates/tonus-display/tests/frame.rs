@@ -65,10 +65,10 @@ fn state() -> DisplayState {
         Event {
             time_s: 8.0,
             kind: EventKind::Flag {
-                code: "elevated_rest".into(),
+                code: tonus_core::FlagCode::ElevatedRest,
                 start_s: 1.0,
                 end_s: 8.0,
-                severity: "moderate".into(),
+                severity: tonus_core::Severity::Moderate,
                 evidence: Default::default(),
                 threshold: 30.0,
                 message: "Resting activity is 45 % of the maximum contraction (threshold 30 %)."
@@ -163,7 +163,7 @@ fn the_end_of_a_session_shows_the_pattern_and_each_domain() {
     state.on_event(&Event {
         time_s: 79.0,
         kind: EventKind::End {
-            pattern: "overactive_weak".into(),
+            pattern: tonus_core::PatternLabel::OveractiveWeak,
             domains: domains.to_vec(),
         },
     });

@@ -75,7 +75,7 @@ pub fn page(title: &str, report: &Report, figures: &[(&str, &str, String)]) -> S
         "<h2 id=\"pattern\">What the evidence suggests</h2>\n<p class=\"pattern\"><b>{}</b>{}</p>\n<p>{}</p>\n\
          <p class=\"caveat\">Decision support for a clinician, not a diagnosis. Every threshold is relative to this \
          person's own rest and maximum; amplitudes depend on the device and the electrode placement.</p>\n",
-        escape(&p.label),
+        escape(p.label.as_str()),
         if p.reasons.is_empty() {
             String::new()
         } else {
@@ -199,14 +199,14 @@ fn flags(h: &mut String, report: &Report) {
         let _ = writeln!(
             h,
             "<tr><td>{}</td><td>{:.1}–{:.1}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(&f.code),
+            escape(f.code.as_str()),
             f.start_s,
             f.end_s,
-            escape(&f.severity),
+            escape(f.severity.as_str()),
             escape(&f.message),
             evidence.join("<br/>"),
             num(f.threshold),
-            escape(flag_source(&f.code))
+            escape(flag_source(f.code.as_str()))
         );
     }
     h.push_str("</table>\n");

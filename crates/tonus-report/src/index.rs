@@ -27,7 +27,7 @@ impl IndexPage {
             "<tr><td><a href=\"{n}.html\">{f}</a></td><td>{p}</td><td>{c}</td></tr>",
             n = escape(name),
             f = escape(file),
-            p = escape(&report.pattern.label),
+            p = escape(report.pattern.label.as_str()),
             c = escape(&codes.join(", "))
         );
     }

@@ -46,7 +46,7 @@ pub fn summary_row(file: &str, r: &Report, json: &str) -> String {
         r.source.channels.len(),
         r.contractions.len(),
         csv_field(&flag_codes(r)),
-        csv_field(&r.pattern.label),
+        csv_field(r.pattern.label.as_str()),
         csv_field(json),
     )
 }
@@ -61,7 +61,7 @@ pub fn flag_codes(r: &Report) -> String {
     let mut codes: Vec<&str> = Vec::new();
     for f in &r.flags {
         if !codes.contains(&f.code.as_str()) {
-            codes.push(&f.code);
+            codes.push(f.code.as_str());
         }
     }
     codes.join(";")

@@ -69,14 +69,14 @@ fn the_html_holds_every_figure_and_table() {
     assert_eq!(rows(&doc, "quality-table"), report.quality.len());
     // The pattern, its reasons, each flag's sentence and source, and the caveat are on the page.
     let text: String = doc.descendants().filter_map(|n| n.text()).collect();
-    assert!(text.contains(&report.pattern.label) && text.contains("not a diagnosis"));
+    assert!(text.contains(report.pattern.label.as_str()) && text.contains("not a diagnosis"));
     for f in &report.flags {
         assert!(
             text.contains(&f.message),
             "flag {} sentence missing",
             f.code
         );
-        assert!(text.contains(tonus_report::flag_source(&f.code)));
+        assert!(text.contains(tonus_report::flag_source(f.code.as_str())));
     }
     // Reference values beside the phases (Oleksy 2020 rest 6.26 ± 2.4 µV; Kasper 2025 22 %).
     assert!(text.contains("6.26 ± 2.4") && text.contains("Kasper 2025"));

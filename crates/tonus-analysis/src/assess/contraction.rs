@@ -13,6 +13,7 @@
 use crate::assess::{Finding, Inputs};
 use crate::domain::{Domain, Measure, Rating};
 use crate::report::Flag;
+use tonus_core::FlagCode;
 
 /// Voluntary contraction (see the module docs), given the resting-tone rating.
 pub(crate) fn assess(i: &Inputs, tone: Rating) -> Finding {
@@ -75,7 +76,7 @@ pub(crate) fn assess(i: &Inputs, tone: Rating) -> Finding {
         );
     }
     let flag = Flag::raise(
-        "weak_contraction",
+        FlagCode::WeakContraction,
         (0.0, i.duration_s),
         rise,
         threshold,

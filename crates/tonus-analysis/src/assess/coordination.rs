@@ -11,6 +11,7 @@
 use crate::assess::{Finding, Inputs};
 use crate::domain::{Domain, Measure, Rating};
 use crate::report::Flag;
+use tonus_core::FlagCode;
 
 /// Coordination (see the module docs).
 pub(crate) fn assess(i: &Inputs) -> Finding {
@@ -57,7 +58,7 @@ pub(crate) fn assess(i: &Inputs) -> Finding {
                 ev.push(("anal_pressure_relaxation_pct", r));
             }
             flags.push(Flag::raise(
-                "paradoxical_push",
+                FlagCode::ParadoxicalPush,
                 p.span,
                 ratio,
                 cfg.paradoxical_push_ratio,
@@ -83,7 +84,7 @@ pub(crate) fn assess(i: &Inputs) -> Finding {
         if ratio > cfg.accessory_ratio {
             accessory = true;
             flags.push(Flag::raise(
-                "accessory_cocontraction",
+                FlagCode::AccessoryCocontraction,
                 a.span,
                 ratio,
                 cfg.accessory_ratio,

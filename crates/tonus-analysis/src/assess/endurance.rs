@@ -6,6 +6,7 @@
 use crate::assess::{pct, Finding, Inputs};
 use crate::domain::{Domain, Measure, Rating};
 use crate::report::Flag;
+use tonus_core::FlagCode;
 
 /// The endurance hold's decline (fraction) and median-frequency slope, Hz/s.
 pub(crate) fn decline(i: &Inputs) -> Option<(f64, Option<f64>)> {
@@ -70,7 +71,7 @@ pub(crate) fn assess(i: &Inputs) -> Finding {
     }
     let (first, last) = (hold.k.pelvic_first, hold.k.pelvic_last);
     let flag = Flag::raise(
-        "endurance_fatigue",
+        FlagCode::EnduranceFatigue,
         (hold.onset_s, hold.offset_s),
         d,
         cfg.endurance_decline,

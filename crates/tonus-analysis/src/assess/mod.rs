@@ -207,7 +207,7 @@ impl Finding {
                 domain,
                 rating,
                 evidence,
-                flags: flags.iter().map(|f| f.code.clone()).collect(),
+                flags: flags.iter().map(|f| f.code).collect(),
                 message,
             },
             flags,

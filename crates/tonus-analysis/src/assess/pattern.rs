@@ -16,6 +16,7 @@
 
 use crate::domain::{Domain, DomainFinding, Rating};
 use crate::report::Pattern;
+use tonus_core::PatternLabel;
 
 fn rating(domains: &[&DomainFinding], d: Domain) -> Rating {
     domains
@@ -28,8 +29,8 @@ fn rating(domains: &[&DomainFinding], d: Domain) -> Rating {
 fn reasons(domains: &[&DomainFinding]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for code in domains.iter().flat_map(|d| &d.flags) {
-        if !out.contains(code) {
-            out.push(code.clone());
+        if !out.iter().any(|o| code == o.as_str()) {
+            out.push(code.to_string());
         }
     }
     out
@@ -52,26 +53,26 @@ pub(crate) fn suggest(
     let reasons = reasons(domains);
     let (label, direction) = if !calibrated {
         return Pattern {
-            label: "inconclusive".into(),
+            label: PatternLabel::Inconclusive,
             reasons: vec!["no rest calibration or no contraction was found".into()],
             direction: "Repeat the assessment with a rest period and cued contractions before drawing conclusions.".into(),
         };
     } else if over && weak_contraction {
         (
-            "overactive_weak",
+            PatternLabel::OveractiveWeak,
             "The evidence suggests an overactive pelvic floor that is also weak on contraction (a non-relaxing floor often \
              contracts poorly because it starts shortened): relaxation and down-training first; strengthening only once \
              rest is quiet and release complete; the clinician decides.",
         )
     } else if over {
         (
-            "overactive",
+            PatternLabel::Overactive,
             "The evidence suggests an overactive pelvic floor: relaxation and down-training (breathing-paced release) \
              would come before any strengthening; the clinician decides.",
         )
     } else if matches!(coordination, Rating::Dyssynergic | Rating::Accessory) {
         (
-            "uncoordinated",
+            PatternLabel::Uncoordinated,
             "The evidence suggests poor coordination: isolation and relaxation practice (pelvic floor without \
              abdominal bracing, relaxing while bearing down) would come first; the clinician decides.",
         )
@@ -82,7 +83,7 @@ pub(crate) fn suggest(
         let mut reasons = reasons;
         reasons.push(format!("borderline signs of raised resting tone: {signs}"));
         return Pattern {
-            label: "inconclusive".into(),
+            label: PatternLabel::Inconclusive,
             reasons,
             direction: "The contraction looks weak, but resting tone is borderline: strengthening an overactive floor \
                         worsens it, so reassess rest and relaxation (a longer rest period) before any strengthening; \
@@ -91,18 +92,18 @@ pub(crate) fn suggest(
         };
     } else if weak_contraction || endurance == Rating::Reduced {
         (
-            "weak",
+            PatternLabel::Weak,
             "The evidence suggests a weak pelvic floor: graded strengthening (holds and quick flicks) is supported; \
              the clinician decides.",
         )
     } else {
         (
-            "within_reference",
+            PatternLabel::WithinReference,
             "No sign of over-activity or weakness relative to this person's own rest and maximum.",
         )
     };
     Pattern {
-        label: label.into(),
+        label,
         reasons,
         direction: direction.into(),
     }

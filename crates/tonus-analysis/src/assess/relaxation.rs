@@ -14,6 +14,7 @@ use crate::assess::{Finding, Inputs};
 use crate::capture::AFTER_S;
 use crate::domain::{Domain, Measure, Rating};
 use crate::report::Flag;
+use tonus_core::FlagCode;
 
 /// Relaxation (see the module docs).
 pub(crate) fn assess(i: &Inputs) -> Finding {
@@ -69,7 +70,7 @@ pub(crate) fn assess(i: &Inputs) -> Finding {
             holds[holds.len() - 1].k.release.plateau_end_s + AFTER_S.1,
         );
         flags.push(Flag::raise(
-            "incomplete_relaxation",
+            FlagCode::IncompleteRelaxation,
             span,
             after_mean,
             limit,
@@ -106,7 +107,7 @@ pub(crate) fn assess(i: &Inputs) -> Finding {
     if delayed {
         let span = i.span_of(|_| true).unwrap_or((0.0, i.duration_s));
         flags.push(Flag::raise(
-            "slow_release",
+            FlagCode::SlowRelease,
             span,
             median,
             cfg.slow_release_s,

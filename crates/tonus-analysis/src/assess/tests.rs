@@ -6,6 +6,7 @@ use crate::capture::{Capture, Release};
 use crate::config::AnalysisConfig;
 use crate::domain::Rating;
 use crate::report::Contraction;
+use tonus_core::FlagCode;
 
 /// A contraction of `phase` from `on` to `off` s whose plateau sits at `level` µV and started from
 /// `before`, releasing in `release_s`, with `after` µV 1.5–3.5 s after its plateau.
@@ -121,7 +122,7 @@ fn a_weak_contraction_over_a_quiet_rest_is_weak_not_raised_tone() {
     assert_eq!(rating(&a, "contraction"), Rating::Weak);
     assert_eq!(rating(&a, "relaxation"), Rating::Complete);
     assert_eq!(a.pattern.label, "weak");
-    assert!(!a.flags.iter().any(|f| f.code == "elevated_rest"));
+    assert!(!a.flags.iter().any(|f| f.code == FlagCode::ElevatedRest));
 }
 
 #[test]
@@ -148,7 +149,7 @@ fn activity_after_holds_is_partial_relaxation_and_slow_release_delayed() {
     assert!(partial
         .flags
         .iter()
-        .any(|f| f.code == "incomplete_relaxation"));
+        .any(|f| f.code == FlagCode::IncompleteRelaxation));
     let stuck = assess_with(&session(40.0, 4.0, 0.3, 30.0), rest(4.0, 0.05), |_| {});
     assert_eq!(rating(&stuck, "relaxation"), Rating::Absent);
     let slow = assess_with(&session(40.0, 4.0, 1.6, 4.1), rest(4.0, 0.05), |_| {});
@@ -190,7 +191,7 @@ fn rest_rising_across_a_set_or_after_the_exercises_raises_tone() {
         })
     };
     let b = assess_with(&session(40.0, 4.0, 0.3, 4.1), rest(4.0, 0.05), post);
-    assert!(b.flags.iter().any(|f| f.code == "rising_baseline"));
+    assert!(b.flags.iter().any(|f| f.code == FlagCode::RisingBaseline));
 }
 
 #[test]

@@ -16,6 +16,7 @@
 use crate::assess::{pct, Finding, Inputs, GUARD};
 use crate::domain::{Domain, Measure, Rating};
 use crate::report::Flag;
+use tonus_core::FlagCode;
 
 /// 0.5 s means of rest needed to judge its stability (5 s) \[design\].
 pub(crate) const MIN_REST_BLOCKS: usize = 10;
@@ -74,7 +75,7 @@ pub(crate) fn assess(i: &Inputs, relaxation: Rating, coordination: Rating) -> Fi
     if unstable {
         reasons.push(format!("rest varies by {:.0} %", pct(cv)));
         flags.push(Flag::raise(
-            "unstable_rest",
+            FlagCode::UnstableRest,
             r.span,
             cv,
             cfg.unstable_rest_cv,
@@ -97,7 +98,7 @@ pub(crate) fn assess(i: &Inputs, relaxation: Rating, coordination: Rating) -> Fi
             ));
             let (first, last) = (set.minima[0], set.minima[set.minima.len() - 1]);
             flags.push(Flag::raise(
-                "rising_baseline",
+                FlagCode::RisingBaseline,
                 set.span,
                 rise,
                 cfg.rising_baseline_fraction,
@@ -126,7 +127,7 @@ pub(crate) fn assess(i: &Inputs, relaxation: Rating, coordination: Rating) -> Fi
                 pct(rise)
             ));
             flags.push(Flag::raise(
-                "rising_baseline",
+                FlagCode::RisingBaseline,
                 span,
                 rise,
                 cfg.post_rest_rise,
@@ -195,7 +196,7 @@ pub(crate) fn assess(i: &Inputs, relaxation: Rating, coordination: Rating) -> Fi
             cfg.rest_reference_uv.map_or(0.0, |d| d.1)
         };
         flags.push(Flag::raise(
-            "elevated_rest",
+            FlagCode::ElevatedRest,
             r.span,
             value,
             threshold,

@@ -13,7 +13,8 @@ use tonus_dsp::Mains;
 use tonus_io::serial::{Acquisition, AcquisitionConfig};
 use tonus_pipeline::{FileRecorder, Pipeline, SerialFeed};
 
-use crate::cmd::session::{self, Mode, View};
+use crate::cmd::session;
+use tonus_display::terminal::{self, Mode, View};
 
 /// Arguments of `tonus live`.
 #[derive(Args, Debug)]
@@ -146,7 +147,7 @@ pub fn run_port(port: &Path, options: &Options, stop: &Arc<AtomicBool>) -> Resul
         stop_at_s: stop_at,
         mode: Mode::Live,
     };
-    let outcome = session::run(builder, &channels, view, Some(&events), stop)?;
+    let outcome = terminal::run(builder, &channels, view, Some(&events), stop)?;
     let report = session::write_report(&options.out, &outcome, &recording)?;
     let mut edf = tonus_io::open_recording(&recording, None)?;
     let trace = tonus_report::Trace::from_replay(&mut edf, &outcome.report.processing)?;

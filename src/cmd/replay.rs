@@ -12,7 +12,7 @@ use tonus_core::Replay;
 use tonus_pipeline::{input_markers, protocol_for, Pipeline, ReplayFeed, Speed};
 
 use crate::cmd::args::AnalysisArgs;
-use crate::cmd::session::{self, Mode, View};
+use tonus_display::terminal::{self, Mode, View};
 
 /// Arguments of `tonus replay`.
 #[derive(Args, Debug)]
@@ -73,7 +73,7 @@ where
         stop_at_s: None,
         mode,
     };
-    let outcome = session::run(builder, &channels, view, args.events.as_deref(), stop)?;
+    let outcome = terminal::run(builder, &channels, view, args.events.as_deref(), stop)?;
     print!(
         "{}",
         tonus_report::text_summary(&outcome.report, &args.file)

@@ -22,6 +22,7 @@
 mod cue;
 mod render;
 mod state;
+pub mod terminal;
 
 pub use cue::{cue, Cue};
 pub use render::draw;

@@ -49,6 +49,7 @@
 
 mod engine_loop;
 mod error;
+mod event_file;
 mod feed;
 mod file;
 mod filter_file;
@@ -59,6 +60,7 @@ mod snapshot;
 
 pub use engine_loop::{EngineLoop, PipelineStats};
 pub use error::PipelineError;
+pub use event_file::{EventFile, EventFileError};
 pub use feed::{Feed, FeedStatus, ReplayFeed, SerialFeed, Speed};
 pub use file::{
     analyze_file, analyze_opened, input_markers, named_protocol, protocol_for, FileAnalysis,

@@ -10,7 +10,6 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
-use tonus_io::csv::read_recording;
 use tonus_sim::sensor::{self, SensorConfig};
 use tonus_sim::{generate, write_csv, ArtifactKind, Profile, ScenarioConfig};
 
@@ -27,7 +26,8 @@ pub struct SimArgs {
     /// Virtual sensor: faults to inject, e.g. corrupt=0.001,drop=0.01,stall=20:2,disconnect=40:3.
     #[arg(long, default_value = "")]
     pub faults: tonus_sim::Faults,
-    /// Virtual sensor: stream this CSV recording instead of a generated session.
+    /// Virtual sensor: stream this recording (CSV, EDF/BDF, manometry) instead of a generated
+    /// session.
     #[arg(long)]
     pub replay: Option<PathBuf>,
     /// Virtual sensor: speed factor (1 = real time).
@@ -96,7 +96,9 @@ fn serve(args: &SimArgs, stop: &AtomicBool) -> Result<()> {
         bail!("--speed must be above 0, got {}", args.speed);
     }
     let recording = match &args.replay {
-        Some(file) => read_recording(file, None)?,
+        Some(file) => {
+            tonus_core::Recording::read_whole(&mut tonus_io::open_recording(file, None)?)?
+        }
         None => generate(&config(args)?)?.recording,
     };
     let seconds = recording.duration_s();

@@ -65,6 +65,24 @@ pub struct Recording {
 }
 
 impl Recording {
+    /// Reads a whole [`Replay`](crate::Replay) source into memory (its channels, markers and
+    /// every sample).
+    pub fn read_whole<R: crate::Replay>(source: &mut R) -> Result<Self, R::Error> {
+        let channels = source.channels().to_vec();
+        let markers = source.markers().to_vec();
+        let mut samples = vec![Vec::new(); channels.len()];
+        source.replay(None, &mut |c, chunk| {
+            if let Some(s) = samples.get_mut(c) {
+                s.extend_from_slice(chunk);
+            }
+        })?;
+        Ok(Self {
+            channels,
+            samples,
+            markers,
+        })
+    }
+
     /// Duration in seconds: the longest channel's sample count over its rate.
     pub fn duration_s(&self) -> f64 {
         self.channels

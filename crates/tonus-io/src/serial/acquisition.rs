@@ -137,9 +137,9 @@ impl Acquisition {
         let thread = std::thread::Builder::new()
             .name("tonus-serial-reader".into())
             .spawn(move || reader.run(&flag))
-            .map_err(|e| AcqError::Io {
+            .map_err(|source| AcqError::Io {
                 path: PathBuf::new(),
-                reason: e.to_string(),
+                source,
             })?;
         Ok(Self {
             identity,

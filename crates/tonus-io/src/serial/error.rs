@@ -10,8 +10,8 @@ pub enum AcqError {
     Open {
         /// Port path.
         path: PathBuf,
-        /// The system's reason.
-        reason: String,
+        /// The serial library's reason.
+        source: serialport::Error,
     },
     /// The device did not answer Hello with DeviceInfo in time.
     NoAnswer {
@@ -48,14 +48,14 @@ pub enum AcqError {
         /// Port path.
         path: PathBuf,
         /// The system's reason.
-        reason: String,
+        source: std::io::Error,
     },
 }
 
 impl fmt::Display for AcqError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Open { path, reason } => write!(f, "{}: cannot open the port: {reason}", path.display()),
+            Self::Open { path, source } => write!(f, "{}: cannot open the port: {source}", path.display()),
             Self::NoAnswer { path, waited_ms } => write!(
                 f,
                 "{}: no Tonus device answered within {waited_ms} ms (is it a Tonus sensor, powered and plugged in?)",
@@ -68,9 +68,17 @@ impl fmt::Display for AcqError {
             ),
             Self::Refused { path, what } => write!(f, "{}: the device refused {what}", path.display()),
             Self::BadDevice { path, what } => write!(f, "{}: unusable device description: {what}", path.display()),
-            Self::Io { path, reason } => write!(f, "{}: {reason}", path.display()),
+            Self::Io { path, source } => write!(f, "{}: {source}", path.display()),
         }
     }
 }
 
-impl std::error::Error for AcqError {}
+impl std::error::Error for AcqError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Open { source, .. } => Some(source),
+            Self::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}

@@ -65,9 +65,9 @@ impl Link {
         let mut port = serialport::new(path.to_string_lossy(), baud)
             .timeout(Duration::from_millis(20))
             .open()
-            .map_err(|e| AcqError::Open {
+            .map_err(|source| AcqError::Open {
                 path: path.to_path_buf(),
-                reason: e.to_string(),
+                source,
             })?;
         // Pseudo-terminals have no modem lines; a real USB-CDC port does. Either way, carry on.
         let _ = port.write_data_terminal_ready(true);
@@ -84,13 +84,15 @@ impl Link {
         let mut out = [0u8; MAX_WIRE_FRAME];
         let n = encode_frame(self.seq, msg, &mut out).map_err(|e| AcqError::Io {
             path: self.path.clone(),
-            reason: e.to_string(),
+            source: std::io::Error::other(e.to_string()),
         })?;
         self.seq = self.seq.wrapping_add(1);
-        self.port.write_all(&out[..n]).map_err(|e| AcqError::Io {
-            path: self.path.clone(),
-            reason: e.to_string(),
-        })
+        self.port
+            .write_all(&out[..n])
+            .map_err(|source| AcqError::Io {
+                path: self.path.clone(),
+                source,
+            })
     }
 
     /// Reads until `want` returns `Some` for a frame, or the deadline passes.
@@ -106,10 +108,10 @@ impl Link {
             let n = match self.port.read(&mut buf) {
                 Ok(n) => n,
                 Err(e) if e.kind() == ErrorKind::TimedOut || e.kind() == ErrorKind::WouldBlock => 0,
-                Err(e) => {
+                Err(source) => {
                     return Err(AcqError::Io {
                         path: self.path.clone(),
-                        reason: e.to_string(),
+                        source,
                     })
                 }
             };

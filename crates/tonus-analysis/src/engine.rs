@@ -130,7 +130,7 @@ pub enum AnalysisError {
 impl std::fmt::Display for AnalysisError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Filter { channel, error } => write!(f, "channel '{channel}': {error}"),
+            Self::Filter { channel, .. } => write!(f, "channel '{channel}'"),
             Self::NoEmg => f.write_str("the recording has no EMG channel (uV or mV) to analyse"),
         }
     }

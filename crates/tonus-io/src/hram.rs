@@ -35,7 +35,7 @@ pub enum HramError {
 impl fmt::Display for HramError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Open { path, source } => write!(f, "{}: cannot read: {source}", path.display()),
+            Self::Open { path, .. } => write!(f, "{}: cannot read", path.display()),
             Self::Line {
                 path,
                 line,

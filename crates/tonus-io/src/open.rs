@@ -26,7 +26,7 @@ pub enum RecordingKind {
 #[derive(Debug, thiserror::Error)]
 pub enum RecordingError {
     /// The file cannot be read at all.
-    #[error("{}: cannot read: {source}", path.display())]
+    #[error("{}: cannot read", path.display())]
     Open {
         /// The file.
         path: PathBuf,

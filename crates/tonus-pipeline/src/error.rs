@@ -46,11 +46,6 @@ impl std::fmt::Display for PipelineError {
     }
 }
 
-impl std::error::Error for PipelineError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Analysis(e) => Some(e),
-            _ => None,
-        }
-    }
-}
+/// The analysis error is shown as this error's message (it is the whole story), so it is not
+/// repeated as a source.
+impl std::error::Error for PipelineError {}

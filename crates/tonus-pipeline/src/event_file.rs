@@ -10,7 +10,7 @@ use tonus_core::Event;
 
 /// The event file could not be created or written.
 #[derive(Debug, thiserror::Error)]
-#[error("{}: cannot write the event stream: {source}", path.display())]
+#[error("{}: cannot write the event stream", path.display())]
 pub struct EventFileError {
     /// The file.
     pub path: PathBuf,

@@ -30,7 +30,7 @@ pub enum FileError {
     #[error(transparent)]
     Recording(#[from] RecordingError),
     /// The protocol the recording names cannot be loaded.
-    #[error("{}: {source}", path.display())]
+    #[error("{}", path.display())]
     Protocol {
         /// The file.
         path: PathBuf,
@@ -38,7 +38,7 @@ pub enum FileError {
         source: ProtocolError,
     },
     /// The analysis cannot run on the file's channels.
-    #[error("{}: {source}", path.display())]
+    #[error("{}", path.display())]
     Analysis {
         /// The file.
         path: PathBuf,

@@ -55,7 +55,7 @@ pub enum FilterError {
     #[error(transparent)]
     Csv(#[from] CsvError),
     /// A channel's filters cannot be designed at its rate.
-    #[error("channel '{channel}': {source}")]
+    #[error("channel '{channel}'")]
     Design {
         /// The channel (`name[unit]`, kind and rate).
         channel: String,

@@ -71,7 +71,7 @@ impl std::fmt::Display for ReportError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Draw { figure, problem } => write!(f, "figure '{figure}': {problem}"),
-            Self::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            Self::Io { path, .. } => write!(f, "{}: cannot write", path.display()),
         }
     }
 }

@@ -107,7 +107,7 @@ pub enum CsvError {
 impl fmt::Display for CsvError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CsvError::Open { path, source } => write!(f, "{}: cannot open: {source}", path.display()),
+            CsvError::Open { path, .. } => write!(f, "{}: cannot open", path.display()),
             CsvError::Io { path, line: Some(l), message } => {
                 write!(f, "{}:{l}: {message}", path.display())
             }
@@ -158,8 +158,7 @@ impl fmt::Display for CsvError {
     }
 }
 
-/// The message already includes any underlying I/O error, so `source()` is empty (no repetition when
-/// callers print the whole chain).
+/// An I/O cause is `source()`, not repeated in the message (a chain prints it once).
 impl std::error::Error for CsvError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {

@@ -44,7 +44,7 @@ pub enum EdfError {
 impl std::fmt::Display for EdfError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            Self::Io { path, .. } => write!(f, "{}", path.display()),
             Self::Header {
                 path,
                 offset,

@@ -55,7 +55,7 @@ pub enum AcqError {
 impl fmt::Display for AcqError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Open { path, source } => write!(f, "{}: cannot open the port: {source}", path.display()),
+            Self::Open { path, .. } => write!(f, "{}: cannot open the port", path.display()),
             Self::NoAnswer { path, waited_ms } => write!(
                 f,
                 "{}: no Tonus device answered within {waited_ms} ms (is it a Tonus sensor, powered and plugged in?)",
@@ -68,7 +68,7 @@ impl fmt::Display for AcqError {
             ),
             Self::Refused { path, what } => write!(f, "{}: the device refused {what}", path.display()),
             Self::BadDevice { path, what } => write!(f, "{}: unusable device description: {what}", path.display()),
-            Self::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            Self::Io { path, .. } => write!(f, "{}", path.display()),
         }
     }
 }

@@ -3,6 +3,7 @@
 
   edf_interop.py read FILE   -> (EDF+, or BDF+ when FILE ends in .bdf) JSON: per signal label, unit, rate, physical range, digital range,
                                 samples (physical), and the annotations (onset, text)
+  edf_interop.py read-both FILE -> JSON: edfio's record count and pyedflib's first-signal samples
   edf_interop.py write FILE  -> writes a two-rate EDF+ file with annotations (the test recomputes
                                 the same signals): pelvic uV 2000 Hz = 80 sin(2π 7 t) + 3,
                                 anal mmHg 100 Hz = 40 + 20 t, 3 s; annotations 0.5 s 'pre_baseline',
@@ -44,5 +45,15 @@ def write(path):
     edf.write(path)
 
 
+def read_both(path):
+    """Whether edfio and pyedflib both open FILE: their record and first-signal sample counts."""
+    import pyedflib
+    edf = edfio.read_bdf(path) if path.endswith(".bdf") else edfio.read_edf(path)
+    reader = pyedflib.EdfReader(path)
+    n = int(reader.getNSamples()[0])
+    reader.close()
+    json.dump({"edfio_records": edf.num_data_records, "pyedflib_samples": n}, sys.stdout)
+
+
 if __name__ == "__main__":
-    {"read": read, "write": write}[sys.argv[1]](sys.argv[2])
+    {"read": read, "write": write, "read-both": read_both}[sys.argv[1]](sys.argv[2])

@@ -46,6 +46,8 @@ enum Command {
     Replay(cmd::replay::ReplayArgs),
     /// Write an HTML report with PNG/SVG figures for a recording or a folder of them.
     Report(cmd::report::ReportArgs),
+    /// Mend an EDF/BDF file whose header does not match its data (a copy; the original is kept).
+    Repair(cmd::repair::RepairArgs),
 }
 
 fn main() -> ExitCode {
@@ -65,6 +67,7 @@ fn main() -> ExitCode {
         Command::Demo(args) => cmd::demo::run(&args, stop),
         Command::Replay(args) => cmd::replay::run(&args, stop),
         Command::Report(args) => cmd::report::run(&args),
+        Command::Repair(args) => cmd::repair::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -8,6 +8,7 @@ pub mod filter;
 pub mod live;
 pub mod ports;
 pub mod record;
+pub mod repair;
 pub mod replay;
 pub mod report;
 pub mod session;

@@ -17,6 +17,7 @@
 mod block;
 mod channel;
 mod event;
+pub mod limits;
 mod recording;
 mod source;
 mod unit;

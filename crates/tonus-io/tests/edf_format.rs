@@ -102,6 +102,24 @@ fn an_interrupted_recording_reads_up_to_its_last_whole_second() {
     // The process dies here: no finish(). Nothing buffered beyond the OS-flushed records may matter.
     std::mem::forget(w);
     let file = read_edf(&path).expect("read");
+    // The header's record count follows the records written, so the file is complete as it is,
+    // for every reader (edfio and pyedflib below), with no end annotation.
+    assert!(!file.interrupted);
+    assert_eq!(file.records, 3);
+    if let Some(out) = script(
+        "edf_interop.py",
+        "edfio, pyedflib",
+        &[std::ffi::OsStr::new("read-both"), path.as_os_str()],
+    ) {
+        let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        assert_eq!(v["edfio_records"], 3, "{v}");
+        assert_eq!(v["pyedflib_samples"], 6000, "{v}");
+    }
+    // Killed between a record and its count: one whole record more than the header says.
+    let mut bytes = std::fs::read(&path).expect("read");
+    bytes[236..244].copy_from_slice(b"2       ");
+    std::fs::write(&path, &bytes).expect("write");
+    let file = read_edf(&path).expect("read");
     assert!(file.interrupted);
     assert_eq!(file.records, 3);
     assert_eq!(file.recording.samples[0].len(), 6000);
@@ -489,5 +507,43 @@ fn edf_plus_d_reads_when_continuous_and_is_refused_with_a_gap() {
             );
         }
         other => panic!("expected a discontinuity error, got {other:?}"),
+    }
+}
+
+/// `repair`: a file whose header says `-1` (or a wrong count) and which ends in an unfinished
+/// record becomes a copy with its whole records and the right count, which our reader, edfio and
+/// pyedflib open; the original is untouched.
+#[test]
+fn repair_mends_a_header_that_disagrees_with_the_data() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("broken.edf");
+    write_recording(&path, &session(), Depth::Edf16).expect("write");
+    let whole = read_edf(&path).expect("read").records;
+    let mut bytes = std::fs::read(&path).expect("read");
+    bytes[236..244].copy_from_slice(b"9       ");
+    bytes.extend_from_slice(&[7u8; 100]);
+    std::fs::write(&path, &bytes).expect("write");
+    assert!(
+        read_edf(&path).is_err(),
+        "a count of 9 with partial data is refused"
+    );
+    let fixed = dir.path().join("fixed.edf");
+    let r = tonus_io::edf::repair(&path, &fixed).expect("repair");
+    assert_eq!((r.declared, r.records, r.partial_bytes), (9, whole, 100));
+    assert_eq!(
+        std::fs::read(&path).expect("read"),
+        bytes,
+        "the original is kept"
+    );
+    let file = read_edf(&fixed).expect("the copy reads");
+    assert_eq!(file.records, whole);
+    assert_eq!(file.recording.samples[0].len(), session().samples[0].len());
+    if let Some(out) = script(
+        "edf_interop.py",
+        "edfio, pyedflib",
+        &[std::ffi::OsStr::new("read-both"), fixed.as_os_str()],
+    ) {
+        let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        assert_eq!(v["edfio_records"], whole, "{v}");
     }
 }

@@ -97,6 +97,18 @@ pub enum CsvError {
         /// The rate given.
         rate_hz: f64,
     },
+    /// A `gap:N` declares more lost samples than a recording may (see
+    /// `tonus_core::limits::MAX_GAP_S`).
+    GapTooLong {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: u64,
+        /// Samples declared.
+        samples: u64,
+        /// The most allowed.
+        limit: u64,
+    },
     /// The `t` column is present but the file has fewer than two data rows to derive a rate from.
     TooShortForRate {
         /// The file.
@@ -125,7 +137,7 @@ impl fmt::Display for CsvError {
             ),
             CsvError::BadNumber { path, line, column, header, text } => write!(
                 f,
-                "{}:{line}: column {column} '{header}': '{text}' is not a finite number",
+                "{}:{line}: column {column} '{header}': '{text}' is not a finite number of at most 1e9 in magnitude",
                 path.display()
             ),
             CsvError::NonMonotonicTime { path, line, previous_s, time_s } => write!(
@@ -146,8 +158,16 @@ impl fmt::Display for CsvError {
             ),
             CsvError::BadRate { path, rate_hz } => write!(
                 f,
-                "{}: sample rate must be a finite number above 0 Hz, got {rate_hz}",
-                path.display()
+                "{}: sample rate must be between {} Hz and {} Hz, got {rate_hz}",
+                path.display(),
+                tonus_core::limits::MIN_RATE_HZ,
+                tonus_core::limits::MAX_RATE_HZ
+            ),
+            CsvError::GapTooLong { path, line, samples, limit } => write!(
+                f,
+                "{}:{line}: marker 'gap:{samples}' declares more lost samples than a recording may ({limit}, {} s)",
+                path.display(),
+                tonus_core::limits::MAX_GAP_S
             ),
             CsvError::TooShortForRate { path } => write!(
                 f,

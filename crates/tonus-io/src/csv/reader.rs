@@ -72,7 +72,7 @@ impl<R: Read> CsvReader<R> {
         }
         let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
         if let Some(rate) = rate_hz {
-            if !(rate.is_finite() && rate > 0.0) {
+            if !tonus_core::limits::rate_ok(rate) {
                 return Err(CsvError::BadRate {
                     path,
                     rate_hz: rate,
@@ -153,6 +153,7 @@ impl<R: Read> CsvReader<R> {
         if let Some(m) = self.header.marker_column {
             row.marker
                 .push_str(String::from_utf8_lossy(&self.skimmed[m]).trim());
+            self.check_gap(row.line, tonus_core::gap_samples(&row.marker).unwrap_or(0))?;
         }
         row.time_text.clear();
         if self.header.has_time && (self.rows_read == 0 || !row.marker.is_empty()) {
@@ -213,7 +214,14 @@ impl<R: Read> CsvReader<R> {
             });
         }
         // Rates are whole or round numbers; strip the rounding noise of printed times.
-        self.rate_hz = (1.0 / dt * 1e6).round() / 1e6;
+        let rate_hz = (1.0 / dt * 1e6).round() / 1e6;
+        if !tonus_core::limits::rate_ok(rate_hz) {
+            return Err(CsvError::BadRate {
+                path: self.path.clone(),
+                rate_hz,
+            });
+        }
+        self.rate_hz = rate_hz;
         self.dt_s = 1.0 / self.rate_hz;
         self.previous_time = Some(second.time_s);
         self.lookahead.push_back(first);
@@ -222,6 +230,8 @@ impl<R: Read> CsvReader<R> {
     }
 
     fn check_time(&mut self, row: &CsvRow) -> Result<(), CsvError> {
+        let gap = tonus_core::gap_samples(&row.marker).unwrap_or(0);
+        self.check_gap(row.line, gap)?;
         if !self.header.has_time {
             return Ok(());
         }
@@ -236,7 +246,7 @@ impl<R: Read> CsvReader<R> {
                 });
             }
             // A recorded gap: the row after N missing samples carries the marker `gap:N`.
-            let steps = 1.0 + tonus_core::gap_samples(&row.marker).unwrap_or(0) as f64;
+            let steps = 1.0 + gap as f64;
             if (dt - steps * self.dt_s).abs() > 0.5 * self.dt_s {
                 return Err(CsvError::IrregularTime {
                     path: self.path.clone(),
@@ -248,6 +258,21 @@ impl<R: Read> CsvReader<R> {
         }
         self.previous_time = Some(row.time_s);
         Ok(())
+    }
+
+    /// A `gap:N` on `line` may declare at most [`tonus_core::limits::MAX_GAP_S`] of samples: the
+    /// samples are held at the last value one by one, so a larger claim would take hours to read.
+    fn check_gap(&self, line: u64, samples: u64) -> Result<(), CsvError> {
+        let limit = tonus_core::limits::max_gap_samples(self.rate_hz);
+        if samples <= limit {
+            return Ok(());
+        }
+        Err(CsvError::GapTooLong {
+            path: self.path.clone(),
+            line,
+            samples,
+            limit,
+        })
     }
 
     /// Parses the next record into `row` without time checks.
@@ -284,7 +309,7 @@ impl<R: Read> CsvReader<R> {
     fn cell(&self, line: u64, col: usize, text: &str) -> Result<f64, CsvError> {
         let text = text.trim();
         match text.parse::<f64>() {
-            Ok(v) if v.is_finite() => Ok(v),
+            Ok(v) if v.is_finite() && v.abs() <= tonus_core::limits::MAX_ABS_VALUE => Ok(v),
             _ => Err(CsvError::BadNumber {
                 path: self.path.clone(),
                 line,

@@ -124,6 +124,11 @@ fn transducer(kind: ChannelKind) -> &'static str {
     }
 }
 
+/// The shortest and longest data record accepted, s (EDF+ records are usually 1 s; the
+/// specification puts no bound, but 1 ms and an hour are far outside any recording's).
+const MIN_RECORD_S: f64 = 1e-3;
+const MAX_RECORD_S: f64 = 3600.0;
+
 /// A parsed header and what the reader needs besides it.
 pub(crate) struct Parsed {
     pub header: Header,
@@ -268,13 +273,21 @@ impl Header {
         let start_date = text(168, 8, "startdate")?;
         let start_time = text(176, 8, "starttime")?;
         let header_bytes = number(184, 8, "number of bytes in header record")? as usize;
-        let records = number(236, 8, "number of data records")? as i64;
+        let records = number(236, 8, "number of data records")?;
+        if records < -1.0 || records != records.trunc() {
+            return Err(err(
+                236,
+                "number of data records",
+                format!("{records} is neither -1 (still recording) nor a whole number of records"),
+            ));
+        }
+        let records = records as i64;
         let record_s = number(244, 8, "duration of a data record")?;
-        if record_s <= 0.0 {
+        if !(MIN_RECORD_S..=MAX_RECORD_S).contains(&record_s) {
             return Err(err(
                 244,
                 "duration of a data record",
-                format!("{record_s} is not positive"),
+                format!("{record_s} s is outside {MIN_RECORD_S}–{MAX_RECORD_S} s"),
             ));
         }
         let ns = number(252, 4, "number of signals")? as usize;
@@ -332,6 +345,25 @@ impl Header {
                 ));
             }
             let rate = spr as f64 / record_s;
+            if !tonus_core::limits::rate_ok(rate) {
+                return Err(err(
+                    at(8),
+                    &spr_field,
+                    format!(
+                        "{spr} samples per {record_s} s record is {rate} Hz, outside {}–{} Hz",
+                        tonus_core::limits::MIN_RATE_HZ,
+                        tonus_core::limits::MAX_RATE_HZ
+                    ),
+                ));
+            }
+            let limit = tonus_core::limits::MAX_ABS_VALUE;
+            if pmin.abs() > limit || pmax.abs() > limit || !pmin.is_finite() || !pmax.is_finite() {
+                return Err(err(
+                    at(3),
+                    &format!("signal {} ({label}) physical range", i + 1),
+                    format!("{pmin}..{pmax} reaches beyond ±{limit}"),
+                ));
+            }
             channels.push(EdfChannel {
                 info: ChannelInfo {
                     name: label,

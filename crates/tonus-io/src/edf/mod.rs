@@ -24,21 +24,25 @@
 //!
 //! # Crash safety
 //! The header is written first with the record count `-1` (allowed by the specification while
-//! recording) and each record is flushed to the operating system as it completes, so after a
-//! `kill -9` the file holds every whole second recorded. [`EdfWriter::finish`] pads the last
-//! partial second with its final value, annotates the true end (`tonus:end`) and writes the count.
-//! The reader accepts `-1` (it counts whole records in the file) and drops the padding after
-//! `tonus:end`; a positive count that disagrees with the file size is an error.
+//! recording); each record is flushed to the operating system as it completes and the count is
+//! updated after it, so after a `kill -9` the file holds every whole second recorded and says so:
+//! edfio, pyedflib and EDFbrowser open it as it is. [`EdfWriter::finish`] pads the last partial
+//! second with its final value, annotates the true end (`tonus:end`) and writes the count. The
+//! reader accepts `-1` (it counts whole records in the file) and one whole record beyond the count
+//! (killed between a record and its count), and drops the padding after `tonus:end`; any other
+//! count that disagrees with the file size is an error, which [`repair`] mends in a copy.
 
 mod error;
 mod header;
 mod reader;
+mod repair;
 mod tal;
 mod writer;
 
 pub use error::EdfError;
 pub use header::{Depth, EdfChannel};
 pub use reader::{read_edf, EdfFile, EdfSource};
+pub use repair::{repair, Repaired};
 pub use writer::{write_recording, EdfWriter};
 
 /// Annotation label marking where the recorded data end (the rest of the last record is padding).

@@ -105,9 +105,14 @@ impl EdfSource {
         }
         let record_bytes = header.record_bytes() as u64;
         let data = size - header.bytes() as u64;
-        let interrupted = header.records < 0;
+        let whole = data / record_bytes;
+        let mut interrupted = header.records < 0;
         let records = if interrupted {
-            data / record_bytes
+            whole
+        } else if header.records as u64 + 1 == whole && data % record_bytes == 0 {
+            // A recorder killed between a record and its count: the record is whole, read it.
+            interrupted = true;
+            whole
         } else {
             let declared = header.records as u64;
             if Some(data) != declared.checked_mul(record_bytes) {

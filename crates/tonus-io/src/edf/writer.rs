@@ -33,7 +33,8 @@ pub struct EdfWriter {
 }
 
 impl EdfWriter {
-    /// Creates `path` and writes its header (record count `-1` until [`finish`](Self::finish)).
+    /// Creates `path` and writes its header (record count `-1` until the first record is written;
+    /// then the count of records written, updated after each).
     pub fn create(path: &Path, channels: &[EdfChannel], depth: Depth) -> Result<Self, EdfError> {
         let mut per_record = Vec::with_capacity(channels.len());
         for c in channels {
@@ -154,6 +155,16 @@ impl EdfWriter {
         if n == 0 {
             return Ok(());
         }
+        let limit = tonus_core::limits::max_gap_samples(ch.info.rate_hz);
+        if n > limit {
+            return Err(EdfError::Channel {
+                channel: ch.info.name.clone(),
+                problem: format!(
+                    "a gap of {n} samples is longer than a recording may declare ({limit}, {} s)",
+                    tonus_core::limits::MAX_GAP_S
+                ),
+            });
+        }
         let at = (self.pushed[c] + n) as f64 / ch.info.rate_hz;
         if self.last_gap != Some((at, n)) {
             self.annotate(at, &tonus_core::gap_label(n));
@@ -194,7 +205,20 @@ impl EdfWriter {
         self.file.write_all(&self.record).map_err(io(&self.path))?;
         self.file.flush().map_err(io(&self.path))?;
         self.records += 1;
-        Ok(())
+        self.write_count()
+    }
+
+    /// Writes the record count into the header, so the file is complete for every reader after
+    /// each record (a recorder killed between a record and its count leaves one record more than
+    /// the header says, which this crate's reader accepts and `tonus repair` mends).
+    fn write_count(&mut self) -> Result<(), EdfError> {
+        let mut count = Vec::with_capacity(8);
+        field(&mut count, &self.records.to_string(), 8);
+        let file = self.file.get_mut();
+        file.seek(SeekFrom::Start(Header::RECORDS_OFFSET))
+            .and_then(|_| file.write_all(&count))
+            .and_then(|_| file.seek(SeekFrom::End(0)).map(drop))
+            .map_err(io(&self.path))
     }
 
     /// Pads the last partial second, annotates the end of data, writes the record count and closes
@@ -215,15 +239,11 @@ impl EdfWriter {
             }
             self.write_record()?;
         }
-        let mut count = Vec::new();
-        field(&mut count, &self.records.to_string(), 8);
-        let mut file = self
+        self.write_count()?;
+        let file = self
             .file
             .into_inner()
             .map_err(|e| io(&self.path)(e.into_error()))?;
-        file.seek(SeekFrom::Start(Header::RECORDS_OFFSET))
-            .map_err(io(&self.path))?;
-        file.write_all(&count).map_err(io(&self.path))?;
         file.sync_all().map_err(io(&self.path))?;
         Ok(self.records)
     }

@@ -199,8 +199,20 @@ fn identity(path: &Path, d: &tonus_protocol::DeviceInfo<'_>) -> Result<DeviceIde
         .map(|c| {
             let unit = super::units::from_wire(c.unit)
                 .ok_or_else(|| bad(format!("channel '{}' has a unit Tonus cannot use", c.name)))?;
-            if c.rate_mhz == 0 {
-                return Err(bad(format!("channel '{}' has rate 0", c.name)));
+            if !tonus_core::limits::rate_ok(c.rate_hz()) {
+                return Err(bad(format!(
+                    "channel '{}' has rate {} Hz, outside {}–{} Hz",
+                    c.name,
+                    c.rate_hz(),
+                    tonus_core::limits::MIN_RATE_HZ,
+                    tonus_core::limits::MAX_RATE_HZ
+                )));
+            }
+            if !(c.scale.is_finite() && c.offset.is_finite() && c.scale != 0.0) {
+                return Err(bad(format!(
+                    "channel '{}' has scale {} and offset {}",
+                    c.name, c.scale, c.offset
+                )));
             }
             Ok(DeviceChannel {
                 info: ChannelInfo {

@@ -109,7 +109,7 @@ impl EdfSource {
         let mut interrupted = header.records < 0;
         let records = if interrupted {
             whole
-        } else if header.records as u64 + 1 == whole && data % record_bytes == 0 {
+        } else if header.records as u64 + 1 == whole && data.is_multiple_of(record_bytes) {
             // A recorder killed between a record and its count: the record is whole, read it.
             interrupted = true;
             whole

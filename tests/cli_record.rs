@@ -203,7 +203,8 @@ fn a_bdf_recording_killed_mid_session_holds_every_whole_second() {
     let _ = sensor.kill();
     let _ = sensor.wait();
     let file = tonus_io::edf::read_edf(&out).expect("the interrupted file reads");
-    assert!(file.interrupted, "the header still says -1 records");
+    // The header's record count is rewritten after every record, so the file is either
+    // consistent or one record ahead of its header (`interrupted`); both read in full.
     let seconds = file.records as usize;
     // Started within the 3.5 s; everything up to at most one second before the kill is there.
     assert!((2..=4).contains(&seconds), "{seconds} whole seconds");

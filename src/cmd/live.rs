@@ -159,6 +159,12 @@ pub fn run_port(port: &Path, options: &Options, stop: &Arc<AtomicBool>) -> Resul
         report.display(),
         html.html.display()
     );
+    if let Some(link) = &outcome.stats.link {
+        eprintln!("link: {}", link.summary(channels.len()));
+        if link.link_suspect() {
+            eprintln!("warning: the link looks wrong: check the cable, the baud rate and that the device speaks the Tonus protocol");
+        }
+    }
     if let Some(cpu) = outcome.stats.engine_cpu_s {
         eprintln!(
             "engine thread: {:.3} s CPU over {:.1} s ({:.2} % of a core)",

@@ -123,16 +123,17 @@ pub fn run(args: &RecordArgs, stop: Arc<AtomicBool>) -> Result<()> {
         .copied()
         .unwrap_or(0);
     eprintln!(
-        "recorded {written} samples per channel ({:.1} s), {gaps} missing samples recorded as gaps; frames {}, CRC errors {}, \
-         lost frames {}, stalls {}, disconnects {}, ring overruns {}",
+        "recorded {written} samples per channel ({:.1} s), {gaps} missing samples recorded as gaps; {}",
         written as f64 / rate,
-        stats.decoder.frames,
-        stats.decoder.crc_errors,
-        stats.decoder.lost_frames,
-        stats.stalls,
-        stats.disconnects,
-        stats.ring_overruns
+        stats.summary(identity.channels.len())
     );
+    if stats.link_suspect() {
+        eprintln!(
+            "warning: the link looks wrong ({} of {} frames broken or refused): check the cable, the baud rate and that the device speaks the Tonus protocol",
+            stats.broken_frames() + stats.malformed_frames,
+            stats.decoder.frames + stats.broken_frames() + stats.malformed_frames
+        );
+    }
     if args.report {
         let options = tonus_pipeline::FileAnalysis {
             protocol: protocol.clone(),

@@ -521,6 +521,22 @@ impl Engine {
                     message: format!("{n:.0} samples are missing before {:.2} s (lost in transmission); nothing was filled in.", m.time_s),
                 });
             }
+            if m.label == tonus_core::DISCONTINUITY {
+                out.push(ArtifactSpan {
+                    code: FlagCode::SignalGap,
+                    start_s: m.time_s,
+                    end_s: m.time_s,
+                    excludes: true,
+                    value: 0.0,
+                    threshold: 0.0,
+                    ratio: 1.0,
+                    evidence: vec![("unknown_missing_samples", 1.0)],
+                    message: format!(
+                        "The recording does not follow on at {:.2} s (the device's sample index jumped further than a gap may be); how much is missing is unknown, and times after it are shifted by it.",
+                        m.time_s
+                    ),
+                });
+            }
         }
         // Movement found inside a lift-off or a saturation is that artifact's own transient.
         let own: Vec<(f64, f64)> = out

@@ -22,6 +22,10 @@ pub struct SampleBlock {
     pub first_sample: [u64; MAX_CHANNELS],
     /// Samples missing just before this block, per channel.
     pub gap_before: [u64; MAX_CHANNELS],
+    /// The device's sample index jumped by more than a gap may be (or restarted where the loss
+    /// cannot be known): this block does not follow on from the one before. Its samples are placed
+    /// right after the last ones, and the jump is declared (a `discontinuity` marker), not guessed.
+    pub discontinuity: bool,
     channels: usize,
     len: [usize; MAX_CHANNELS],
     data: [[f64; BLOCK_CAPACITY]; MAX_CHANNELS],
@@ -34,6 +38,7 @@ impl Default for SampleBlock {
             device_time_us: 0,
             first_sample: [0; MAX_CHANNELS],
             gap_before: [0; MAX_CHANNELS],
+            discontinuity: false,
             channels: 0,
             len: [0; MAX_CHANNELS],
             data: [[0.0; BLOCK_CAPACITY]; MAX_CHANNELS],
@@ -57,6 +62,7 @@ impl SampleBlock {
         self.channels = channels.min(MAX_CHANNELS);
         self.len = [0; MAX_CHANNELS];
         self.gap_before = [0; MAX_CHANNELS];
+        self.discontinuity = false;
     }
 
     /// Number of channels in use.

@@ -27,7 +27,7 @@ mod waker;
 pub use block::{SampleBlock, BLOCK_CAPACITY, MAX_CHANNELS};
 pub use channel::{ChannelInfo, HeaderError};
 pub use event::{DomainRating, Event, EventKind};
-pub use recording::{gap_label, gap_samples, Marker, Recording};
+pub use recording::{gap_label, gap_samples, Marker, Recording, DISCONTINUITY};
 pub use source::Replay;
 pub use unit::{ChannelKind, Unit, UnknownUnit};
 pub use vocabulary::{FlagCode, PatternLabel, Severity, UnknownWord};

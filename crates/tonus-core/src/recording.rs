@@ -13,6 +13,10 @@ pub struct Marker {
     pub label: String,
 }
 
+/// The label of a marker declaring that the recording does not follow on at that point (a device's
+/// sample index jumped by more than a gap may be, or restarted where the loss cannot be known).
+pub const DISCONTINUITY: &str = "discontinuity";
+
 /// The label of a marker declaring `samples` lost just before it.
 pub fn gap_label(samples: u64) -> String {
     format!("gap:{samples}")

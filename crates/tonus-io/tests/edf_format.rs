@@ -547,3 +547,21 @@ fn repair_mends_a_header_that_disagrees_with_the_data() {
         assert_eq!(v["edfio_records"], whole, "{v}");
     }
 }
+
+/// A recorder killed inside a record leaves a right count and part of the next record: every whole
+/// record reads and the file says it was interrupted.
+#[test]
+fn a_file_ending_inside_a_record_reads_its_whole_records() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("killed.edf");
+    write_recording(&path, &session(), Depth::Edf16).expect("write");
+    let whole = read_edf(&path).expect("read");
+    assert!(!whole.interrupted);
+    let mut bytes = std::fs::read(&path).expect("read");
+    bytes.extend_from_slice(&[7u8; 100]);
+    std::fs::write(&path, &bytes).expect("write");
+    let file = read_edf(&path).expect("reads");
+    assert!(file.interrupted);
+    assert_eq!(file.records, whole.records);
+    assert_eq!(file.recording.samples, whole.recording.samples);
+}

@@ -35,6 +35,8 @@ pub struct PipelineStats {
     pub engine_cpu_s: Option<f64>,
     /// Wall time from start to finish, s.
     pub wall_s: f64,
+    /// The serial link's counters at the end (a live sensor; `None` for a replay).
+    pub link: Option<tonus_io::serial::AcqStats>,
 }
 
 /// The engine thread's state, public so that tests and benches can drive it step by step on a
@@ -103,6 +105,8 @@ impl EngineLoop {
                     s.disconnected = false;
                     s.stalled = false;
                 }
+                // The block that carries it marks the session (see `take`).
+                FeedStatus::Discontinuity => {}
                 FeedStatus::Device {
                     lead_off,
                     saturation,
@@ -123,6 +127,10 @@ impl EngineLoop {
         let channels = block.channels().min(self.session.channels().len());
         let device_time_us = block.device_time_us;
         let seq = block.seq;
+        if block.discontinuity {
+            // Declared where it happened: what follows does not follow on from what came before.
+            self.session.mark(tonus_core::DISCONTINUITY);
+        }
         for c in 0..channels {
             let gap = block.gap_before[c];
             if gap > 0 {
@@ -201,6 +209,7 @@ impl EngineLoop {
     /// the counters, and the failure that stopped it early, if any.
     pub fn finish(mut self) -> (Report, PipelineStats, Option<PipelineError>) {
         self.feed.stop();
+        self.stats.link = self.feed.link_stats();
         if self.failure.is_none() {
             // Everything already received is analysed and recorded.
             while self.failure.is_none() {

@@ -22,6 +22,8 @@ pub enum FeedStatus {
     Disconnected(String),
     /// The device is back.
     Reconnected,
+    /// The device's sample index jumped further than a gap may be: declared a discontinuity.
+    Discontinuity,
     /// The device's own status: lead-off and saturation bits per channel.
     Device {
         /// Bit `c` set: channel `c`'s electrode is off.
@@ -47,6 +49,10 @@ pub trait Feed: Send {
     /// that cannot wake leave it to its timeout.
     fn wake_on_data(&mut self, consumer: std::thread::Thread) {
         let _ = consumer;
+    }
+    /// The serial link's counters, once stopped (a live sensor).
+    fn link_stats(&self) -> Option<AcqStats> {
+        None
     }
     /// Why the source failed, if it did (a replayed file that turned out unreadable midway).
     fn failure(&mut self) -> Option<String> {
@@ -102,11 +108,16 @@ impl Feed for SerialFeed {
             AcqEvent::Resumed { .. } => FeedStatus::Resumed,
             AcqEvent::Disconnected { reason, .. } => FeedStatus::Disconnected(reason),
             AcqEvent::Reconnected { .. } => FeedStatus::Reconnected,
+            AcqEvent::Discontinuity { .. } => FeedStatus::Discontinuity,
             AcqEvent::DeviceStatus(s) => FeedStatus::Device {
                 lead_off: s.lead_off,
                 saturation: s.saturation,
             },
         })
+    }
+
+    fn link_stats(&self) -> Option<AcqStats> {
+        self.stats
     }
 
     fn stop(&mut self) {
@@ -237,6 +248,11 @@ impl Feed for ReplayFeed {
 
     fn stop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
+    }
+
+    /// The serial link's counters, once stopped (a live sensor).
+    fn link_stats(&self) -> Option<AcqStats> {
+        None
     }
 
     fn failure(&mut self) -> Option<String> {

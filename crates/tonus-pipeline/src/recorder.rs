@@ -186,7 +186,9 @@ impl Recorder for FileRecorder {
                         *v = block.samples(c).get(i).copied().unwrap_or(f64::NAN);
                     }
                     let t = (block.first_sample[0] + i as u64) as f64 / *rate;
-                    let marker = if i == 0 && block.gap_before[0] > 0 {
+                    let marker = if i == 0 && block.discontinuity {
+                        tonus_core::DISCONTINUITY.to_string()
+                    } else if i == 0 && block.gap_before[0] > 0 {
                         tonus_core::gap_label(block.gap_before[0])
                     } else if markers.last().is_some_and(|m| m.time_s <= t + 0.5 / *rate) {
                         markers.pop().map(|m| m.label).unwrap_or_default()
@@ -200,6 +202,13 @@ impl Recorder for FileRecorder {
                 }
             }
             Output::Edf { writer, written } => {
+                if block.discontinuity {
+                    let rate = writer.channels().first().map_or(1.0, |c| c.info.rate_hz);
+                    writer.annotate(
+                        block.first_sample[0] as f64 / rate,
+                        tonus_core::DISCONTINUITY,
+                    );
+                }
                 for c in 0..writer.channels().len() {
                     // Lost samples are held at the last value and annotated, so every later
                     // sample keeps its true time.

@@ -23,7 +23,8 @@ pub struct EdfFile {
     pub depth: Depth,
     /// Whole data records read.
     pub records: u64,
-    /// Whether the header still said `-1` records (a recording interrupted before it finished).
+    /// Whether the recording was interrupted before it finished: the header still said `-1`
+    /// records, or the data ran one record past the count, or ended inside a record.
     pub interrupted: bool,
 }
 
@@ -49,9 +50,10 @@ pub fn read_edf(path: &Path) -> Result<EdfFile, EdfError> {
     })
 }
 
-/// An EDF+/BDF+ file opened for streaming. Accepts a record count of `-1` (an interrupted recording:
-/// every whole record present is read); stops each channel at the `tonus:end` annotation when there
-/// is one; a positive count that disagrees with the file size is an error.
+/// An EDF+/BDF+ file opened for streaming. Accepts an interrupted recording (a record count of
+/// `-1`, or data one record past the count, or ending inside a record: every whole record present
+/// is read); stops each channel at the `tonus:end` annotation when there is one; any other
+/// disagreement between the count and the file size is an error.
 #[derive(Debug)]
 pub struct EdfSource {
     path: PathBuf,
@@ -109,8 +111,11 @@ impl EdfSource {
         let mut interrupted = header.records < 0;
         let records = if interrupted {
             whole
-        } else if header.records as u64 + 1 == whole && data.is_multiple_of(record_bytes) {
-            // A recorder killed between a record and its count: the record is whole, read it.
+        } else if (header.records as u64..=header.records as u64 + 1).contains(&whole)
+            && !(whole == header.records as u64 && data.is_multiple_of(record_bytes))
+        {
+            // A recorder killed between a record and its count, or inside a record: every whole
+            // record is read; a partial last record (less than one record's time) is not.
             interrupted = true;
             whole
         } else {
@@ -221,7 +226,7 @@ impl EdfSource {
         self.records
     }
 
-    /// Whether the header still said `-1` records (a recording interrupted before it finished).
+    /// Whether the recording was interrupted before it finished (see [`EdfFile::interrupted`]).
     pub fn interrupted(&self) -> bool {
         self.interrupted
     }

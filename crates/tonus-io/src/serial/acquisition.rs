@@ -81,6 +81,17 @@ pub enum AcqEvent {
     },
     /// A device Status message.
     DeviceStatus(tonus_protocol::Status),
+    /// A channel's sample index jumped by more than a gap may be
+    /// (`tonus_core::limits::MAX_GAP_S`): the loss cannot be known, so the samples continue right
+    /// after the last ones and the block says so (`SampleBlock::discontinuity`).
+    Discontinuity {
+        /// Host seconds since start.
+        at_s: f64,
+        /// The channel.
+        channel: usize,
+        /// The jump the device claimed, samples (negative: backwards).
+        claimed: i64,
+    },
 }
 
 /// Counters, readable while running and returned at the end.
@@ -100,6 +111,55 @@ pub struct AcqStats {
     pub disconnects: u64,
     /// The decoder's counters (cumulated over reconnections).
     pub decoder: DecoderStats,
+    /// Sample frames refused because their channel count differs from the device's description.
+    pub malformed_frames: u64,
+    /// Samples received twice (a frame overlapping the one before), dropped.
+    pub overlap_samples: u64,
+    /// Index jumps too large to be gaps (see [`AcqEvent::Discontinuity`]).
+    pub discontinuities: u64,
+}
+
+impl AcqStats {
+    /// Frames that could not be decoded at all: CRC, framing (COBS) and length errors.
+    pub fn broken_frames(&self) -> u64 {
+        let d = &self.decoder;
+        d.crc_errors + d.cobs_errors + d.oversize + d.too_short
+    }
+
+    /// Whether the link looks wrong: frames broken or refused in more than 1 % of what arrived, or
+    /// bytes but no frame at all.
+    pub fn link_suspect(&self) -> bool {
+        let bad = self.broken_frames() + self.malformed_frames;
+        let all = self.decoder.frames + bad;
+        bad > 0 && (self.decoder.frames == 0 || 100 * bad > all)
+    }
+
+    /// One line: frames, errors by kind, samples lost and declared, discontinuities.
+    pub fn summary(&self, channels: usize) -> String {
+        let d = &self.decoder;
+        let lost = self
+            .gap_samples
+            .iter()
+            .take(channels)
+            .max()
+            .copied()
+            .unwrap_or(0);
+        format!(
+            "frames {}, CRC errors {}, framing errors {}, length errors {}, refused frames {}, lost frames {}, \
+             samples declared lost {lost}, overlapping samples dropped {}, discontinuities {}, stalls {}, disconnects {}, ring overruns {}",
+            d.frames,
+            d.crc_errors,
+            d.cobs_errors,
+            d.oversize + d.too_short,
+            self.malformed_frames,
+            d.lost_frames,
+            self.overlap_samples,
+            self.discontinuities,
+            self.stalls,
+            self.disconnects,
+            self.ring_overruns
+        )
+    }
 }
 
 /// Running acquisition: identity, the consumer end of the ring, events.
@@ -200,11 +260,12 @@ impl Drop for Acquisition {
 struct Track {
     /// Index of the next sample we expect.
     expected: u64,
-    /// Absolute index that the device's current `first_index = 0` stands for.
-    base: u64,
+    /// Absolute index that the device's current `first_index = 0` stands for (signed: after a
+    /// discontinuity the device's index may run ahead of the samples kept).
+    base: i64,
     /// Last raw `first_index`, and its unwrapped value relative to `base`.
     last_raw: u32,
-    rel: u64,
+    rel: i64,
     started: bool,
     /// Gap to attach to the next block (reconnection estimate).
     pending_gap: u64,
@@ -251,39 +312,77 @@ impl Sink {
     }
 
     fn samples(&mut self, s: &tonus_protocol::Samples<'_>) {
+        // Every channel the device described, no more and no fewer (a short frame would leave
+        // cells empty).
+        if s.channels.len() != self.channels {
+            self.stats.malformed_frames += 1;
+            return;
+        }
         let mut block = SampleBlock::default();
         block.clear(self.channels);
         block.seq = self.seq;
         block.device_time_us = s.device_time_us;
+        // Samples of each channel already received (an overlapping frame), skipped below.
+        let mut skip = [0usize; MAX_CHANNELS];
         for (c, ch) in s.channels.iter().enumerate().take(self.channels) {
             let t = &mut self.tracks[c];
             if t.started {
-                t.rel += u64::from(ch.first_index.wrapping_sub(t.last_raw));
+                // Signed: an index a little behind the last one is an overlap, not a wrap.
+                let step = i64::from(ch.first_index.wrapping_sub(t.last_raw) as i32);
+                t.rel = t.rel.saturating_add(step);
             } else {
-                t.rel = u64::from(ch.first_index);
+                t.rel = i64::from(ch.first_index);
                 t.started = true;
             }
             t.last_raw = ch.first_index;
-            let first = t.base + t.rel;
+            let claimed = t.base.saturating_add(t.rel);
+            let jump = claimed.saturating_sub(t.expected as i64);
+            let limit = tonus_core::limits::max_gap_samples(self.rate[c]) as i64;
+            if t.expected > 0 && (jump > limit || -jump > limit) {
+                // Not a believable loss: continue right after the last sample, and say so.
+                t.base = t.expected as i64 - t.rel;
+                block.discontinuity = true;
+                self.stats.discontinuities += 1;
+                let at_s = self.started.elapsed().as_secs_f64();
+                if self
+                    .events
+                    .try_send(AcqEvent::Discontinuity {
+                        at_s,
+                        channel: c,
+                        claimed: jump,
+                    })
+                    .is_err()
+                {
+                    self.stats.events_dropped += 1;
+                }
+            }
+            let mut first = (t.base + t.rel).max(0) as u64;
+            if first < t.expected {
+                let dup = ((t.expected - first) as usize).min(ch.len());
+                skip[c] = dup;
+                self.stats.overlap_samples += dup as u64;
+                first = t.expected;
+            }
             let gap = first.saturating_sub(t.expected).max(t.pending_gap);
             t.pending_gap = 0;
             block.first_sample[c] = first;
             block.gap_before[c] = gap;
             self.stats.gap_samples[c] += gap;
-            t.expected = first.max(t.expected) + ch.len() as u64;
+            t.expected = first.max(t.expected) + (ch.len() - skip[c]) as u64;
         }
         // A frame may hold more than BLOCK_CAPACITY samples of a channel: continue in further blocks.
         let longest = s
             .channels
             .iter()
+            .zip(skip)
             .take(self.channels)
-            .map(|c| c.len())
+            .map(|(c, k)| c.len() - k)
             .max()
             .unwrap_or(0);
         let mut done = 0;
         loop {
             for (c, ch) in s.channels.iter().enumerate().take(self.channels) {
-                for i in done..ch.len().min(done + BLOCK_CAPACITY) {
+                for i in (done + skip[c])..ch.len().min(done + skip[c] + BLOCK_CAPACITY) {
                     if let Some(count) = ch.get(i) {
                         block.push(c, self.offset[c] + self.scale[c] * f64::from(count));
                     }
@@ -299,6 +398,7 @@ impl Sink {
             }
             let first_sample = block.first_sample;
             block.clear(self.channels);
+            block.discontinuity = false;
             block.first_sample = first_sample;
             block.seq = self.seq;
         }
@@ -470,7 +570,7 @@ impl Reader {
                 let t = &mut self.sink.tracks[c];
                 *gap = (away * self.sink.rate[c]).round() as u64;
                 t.pending_gap = *gap;
-                t.base = t.expected + *gap;
+                t.base = (t.expected + *gap) as i64;
                 t.rel = 0;
                 t.last_raw = 0;
                 t.started = false;

@@ -41,7 +41,7 @@ pub use error::{EncodeError, ParseError};
 pub use frame::{encode_frame, encode_frame_with_version, Frame};
 pub use message::{
     Ack, ChannelConfig, ChannelDescriptor, ChannelKind, DeviceInfo, Message, Nack, NackReason,
-    Status, Unit,
+    Position, Status, Unit,
 };
 pub use samples::{SampleBlock, SampleData, Samples};
 

@@ -153,6 +153,21 @@ pub struct Status {
     pub dropped_samples: u32,
 }
 
+/// Where the device's stream stands on its own sample clock (answer to Locate).
+///
+/// A device counts every sample each channel produces on a clock that keeps running across
+/// Start, Stop and a lost USB link. `origins[c]` is the count, on that clock, of the sample that
+/// `first_index` 0 of the latest Start stands for on channel `c`; after a reconnection the host
+/// compares two Positions with the same `clock_id` to know exactly how many samples it missed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Position {
+    /// Names the sample clock; a new value whenever it restarts from zero (power-up, reset).
+    /// 0: the device cannot tell, so positions from different Starts are not comparable.
+    pub clock_id: u32,
+    /// Per channel, in DeviceInfo order: the clock's sample count at `first_index` 0.
+    pub origins: heapless::Vec<u64, MAX_CHANNELS>,
+}
+
 /// Positive answer to a host command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Ack {
@@ -241,6 +256,8 @@ pub enum Message<'a> {
         /// The Ping's token.
         token: u32,
     },
+    /// 0x07, device → host: where the stream stands on the device's sample clock.
+    Position(Position),
     /// 0x81, host → device: identify yourself.
     Hello,
     /// 0x82, host → device: start streaming.
@@ -262,6 +279,8 @@ pub enum Message<'a> {
         /// Echoed in the Pong.
         token: u32,
     },
+    /// 0x87, host → device: where does the stream stand? (answered by Position).
+    Locate,
 }
 
 impl<'a> Message<'a> {
@@ -274,12 +293,14 @@ impl<'a> Message<'a> {
             Self::Ack(_) => 0x04,
             Self::Nack(_) => 0x05,
             Self::Pong { .. } => 0x06,
+            Self::Position(_) => 0x07,
             Self::Hello => 0x81,
             Self::Start => 0x82,
             Self::Stop => 0x83,
             Self::Configure { .. } => 0x84,
             Self::ZeroPressure { .. } => 0x85,
             Self::Ping { .. } => 0x86,
+            Self::Locate => 0x87,
         }
     }
 
@@ -318,7 +339,17 @@ impl<'a> Message<'a> {
                 w.u8(n.reason)
             }
             Self::Pong { token } | Self::Ping { token } => w.u32(*token),
-            Self::Hello | Self::Start | Self::Stop => Ok(()),
+            Self::Position(p) => {
+                w.u32(p.clock_id)?;
+                let n = u8::try_from(p.origins.len())
+                    .map_err(|_| EncodeError::TooMany { field: "origins" })?;
+                w.u8(n)?;
+                for o in &p.origins {
+                    w.u64(*o)?;
+                }
+                Ok(())
+            }
+            Self::Hello | Self::Start | Self::Stop | Self::Locate => Ok(()),
             Self::Configure { channels } => {
                 let n = u8::try_from(channels.len())
                     .map_err(|_| EncodeError::TooMany { field: "channels" })?;
@@ -406,6 +437,22 @@ impl<'a> Message<'a> {
             0x06 => Self::Pong {
                 token: r.u32("token")?,
             },
+            0x07 => {
+                let clock_id = r.u32("clock_id")?;
+                let n = r.u8("channel_count")?;
+                if n == 0 || usize::from(n) > MAX_CHANNELS {
+                    return Err(ParseError::BadValue {
+                        field: "channel_count",
+                        value: u32::from(n),
+                    });
+                }
+                let mut origins = heapless::Vec::new();
+                for _ in 0..n {
+                    // Capacity is MAX_CHANNELS and n ≤ MAX_CHANNELS was checked above.
+                    let _ = origins.push(r.u64("origin")?);
+                }
+                Self::Position(Position { clock_id, origins })
+            }
             0x81 => Self::Hello,
             0x82 => Self::Start,
             0x83 => Self::Stop,
@@ -440,6 +487,7 @@ impl<'a> Message<'a> {
             0x86 => Self::Ping {
                 token: r.u32("token")?,
             },
+            0x87 => Self::Locate,
             t => return Err(ParseError::UnknownType(t)),
         };
         r.finish()?;

@@ -4,7 +4,7 @@
 use serde_json::Value;
 use tonus_protocol::{
     encode_frame, ChannelConfig, ChannelDescriptor, ChannelKind, Decoder, DeviceInfo, Message,
-    SampleBlock, SampleData, Samples, Status, Unit, MAX_WIRE_FRAME,
+    Position, SampleBlock, SampleData, Samples, Status, Unit, MAX_WIRE_FRAME,
 };
 
 fn vectors() -> Value {
@@ -57,6 +57,16 @@ fn message<'a>(m: &'a Value, counts: &'a [Vec<i32>]) -> Message<'a> {
             token: u(m, "token") as u32,
         },
         "hello" => Message::Hello,
+        "locate" => Message::Locate,
+        "position" => Message::Position(Position {
+            clock_id: u(m, "clock_id") as u32,
+            origins: m["origins"]
+                .as_array()
+                .expect("origins")
+                .iter()
+                .map(|o| o.as_u64().expect("origin"))
+                .collect(),
+        }),
         "start" => Message::Start,
         "stop" => Message::Stop,
         "zero_pressure" => Message::ZeroPressure {

@@ -83,8 +83,11 @@ def body(msg):
         return 0x05, struct.pack("<BIB", msg["acked_type"], msg["acked_seq"], msg["reason"])
     if t == "pong":
         return 0x06, struct.pack("<I", msg["token"])
-    if t in ("hello", "start", "stop"):
-        return {"hello": 0x81, "start": 0x82, "stop": 0x83}[t], b""
+    if t == "position":
+        return 0x07, struct.pack("<IB", msg["clock_id"], len(msg["origins"])) + b"".join(
+            struct.pack("<Q", o) for o in msg["origins"])
+    if t in ("hello", "start", "stop", "locate"):
+        return {"hello": 0x81, "start": 0x82, "stop": 0x83, "locate": 0x87}[t], b""
     if t == "configure":
         out = struct.pack("<B", len(msg["channels"]))
         for c in msg["channels"]:
@@ -150,6 +153,11 @@ CASES = [
      {"type": "nack", "acked_type": 0x84, "acked_seq": 3, "reason": 2}),
     ("pong", "device answers the Ping", 3, {"type": "pong", "token": 0x01020304}),
     ("seq_wrap", "sequence number at its maximum", 0xFFFFFFFF, {"type": "ping", "token": 0}),
+    ("locate", "host asks where the stream stands (after a reconnection)", 5, {"type": "locate"}),
+    ("position", "the stream's first_index 0 is sample 1 234 567 (EMG) and 61 728 (pressure) of clock 0xC0FFEE01", 46,
+     {"type": "position", "clock_id": 0xC0FFEE01, "origins": [1_234_567, 1_234_567, 61_728]}),
+    ("position_after_restart", "a device whose clock restarted at power-up: a new clock_id", 0,
+     {"type": "position", "clock_id": 7, "origins": [0, 0, 0]}),
 ]
 
 

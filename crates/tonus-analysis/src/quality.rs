@@ -336,6 +336,38 @@ pub(crate) struct ArtifactSpan {
     pub(crate) message: String,
 }
 
+impl ArtifactSpan {
+    /// Merges a nearby gap into this one: the missing samples add up (every one is declared),
+    /// and the message says how many gaps the episode holds.
+    fn absorb_gap(&mut self, x: &ArtifactSpan) {
+        let count = |s: &ArtifactSpan, key: &str| {
+            s.evidence
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map_or(0.0, |(_, v)| *v)
+        };
+        let gaps = |s: &ArtifactSpan| count(s, "gaps").max(1.0);
+        let missing = count(self, "missing_samples") + count(x, "missing_samples");
+        let unknown = count(self, "unknown_missing_samples") + count(x, "unknown_missing_samples");
+        let episodes = gaps(self) + gaps(x);
+        self.value = missing;
+        self.evidence = vec![("missing_samples", missing), ("gaps", episodes)];
+        if unknown > 0.0 {
+            self.evidence.push(("unknown_missing_samples", unknown));
+        }
+        self.message = format!(
+            "{missing:.0} samples are missing between {:.2} s and {:.2} s ({episodes:.0} gaps, lost in transmission){}; nothing was filled in.",
+            self.start_s,
+            self.end_s,
+            if unknown > 0.0 {
+                ", and at least once the recording does not follow on, so how much is missing there is unknown"
+            } else {
+                ""
+            }
+        );
+    }
+}
+
 /// A contraction starting this close before a cough run (or inside it) is the cough's own burst;
 /// one that started earlier is a squeeze the run happened inside (a heartbeat or an abdominal
 /// co-contraction on a squeeze meets the run's conditions too), and its pressure is what a cough
@@ -548,6 +580,17 @@ impl Engine {
             x.code != FlagCode::MotionArtifact
                 || !own.iter().any(|(a, b)| x.start_s < *b && x.end_s > *a)
         });
+        // A gap is held at the last value: the flat line inside it is the gap, not a lifted
+        // electrode.
+        let gaps: Vec<(f64, f64)> = out
+            .iter()
+            .filter(|x| x.code == FlagCode::SignalGap)
+            .map(|x| (x.start_s - 0.5, x.end_s + 0.5))
+            .collect();
+        out.retain(|x| {
+            x.code != FlagCode::ElectrodeOff
+                || !gaps.iter().any(|(a, b)| x.start_s >= *a && x.end_s <= *b)
+        });
         // One flag per episode: spans of the same kind less than 0.5 s apart are merged.
         out.sort_by(|x, y| {
             (x.code.as_str().cmp(y.code.as_str())).then(x.start_s.total_cmp(&y.start_s))
@@ -557,7 +600,9 @@ impl Engine {
             match merged.last_mut() {
                 Some(m) if m.code == x.code && x.start_s <= m.end_s + 0.5 => {
                     m.end_s = m.end_s.max(x.end_s);
-                    if x.value > m.value {
+                    if m.code == FlagCode::SignalGap {
+                        m.absorb_gap(&x);
+                    } else if x.value > m.value {
                         m.value = x.value;
                         m.ratio = x.ratio;
                     }

@@ -58,6 +58,8 @@ pub struct Session {
     /// Every marker, in time order; those before `next_marker` have been emitted.
     markers: Vec<Marker>,
     next_marker: usize,
+    /// The last `gap:N` marker added by [`Session::push_gap`]: (its time, N).
+    last_gap: Option<(f64, u64)>,
     /// Flags already emitted: (code, start in ms).
     raised: Vec<(tonus_core::FlagCode, i64)>,
     /// Events decided and not yet taken.
@@ -105,6 +107,7 @@ impl Session {
             engine: None,
             markers,
             next_marker: 0,
+            last_gap: None,
             raised: Vec::new(),
             pending: Vec::with_capacity(256),
             slice: Vec::with_capacity(256),
@@ -134,9 +137,18 @@ impl Session {
         if n == 0 || c >= self.channels.len() {
             return;
         }
-        let time_s = (self.done[c] + self.staged[c].len() as u64) as f64 / self.channels[c].rate_hz;
+        let rate = self.channels[c].rate_hz;
+        let at = self.done[c] + self.staged[c].len() as u64;
+        let time_s = at as f64 / rate;
         let value = self.last[c];
         self.staged[c].extend(std::iter::repeat_n(value, n as usize));
+        // The `gap:N` marker a recording of this session carries (at the gap's end, once for
+        // channels losing the same span), so the report flags it as a replay of the file does.
+        let end_s = (at + n) as f64 / rate;
+        if self.last_gap != Some((end_s, n)) {
+            self.last_gap = Some((end_s, n));
+            self.insert_marker(Marker::gap(end_s, n));
+        }
         self.pending.push(Event {
             time_s,
             kind: EventKind::Gap {
@@ -150,19 +162,25 @@ impl Session {
     /// time. Phase markers added this way count from the next sample.
     pub fn mark(&mut self, label: &str) -> f64 {
         let t = self.frontier();
-        let at = self.markers[self.next_marker..]
-            .iter()
-            .position(|m| m.time_s > t)
-            .map_or(self.markers.len(), |k| self.next_marker + k);
-        self.markers.insert(
-            at,
-            Marker {
-                time_s: t,
-                label: label.to_string(),
-            },
-        );
+        self.insert_marker(Marker {
+            time_s: t,
+            label: label.to_string(),
+        });
         self.advance(false);
         t
+    }
+
+    /// Inserts a marker in time order among those not yet emitted; a running engine is told of
+    /// a note (gap, discontinuity, mark) at once.
+    fn insert_marker(&mut self, marker: Marker) {
+        if let (Some(engine), false) = (self.engine.as_mut(), marker.is_phase()) {
+            engine.mark(marker.clone());
+        }
+        let at = self.markers[self.next_marker..]
+            .iter()
+            .position(|m| m.time_s > marker.time_s)
+            .map_or(self.markers.len(), |k| self.next_marker + k);
+        self.markers.insert(at, marker);
     }
 
     /// The time every channel has reached, s.
@@ -272,10 +290,10 @@ impl Session {
         }
         engine.emit_events(256);
         engine.reserve(self.config.reserve_s);
+        // Every marker, as a batch analysis of the recording gives them (gaps and discontinuities
+        // are flagged from theirs).
         for m in &self.markers {
-            if m.is_phase() {
-                engine.mark(m.clone());
-            }
+            engine.mark(m.clone());
         }
         for q in cues(&self.markers, self.protocol.as_ref()) {
             engine.cue(q);

@@ -133,6 +133,51 @@ fn recorded_gaps_are_flagged_and_excluded() {
     );
 }
 
+/// Gaps as a recorder writes them: the missing samples held at the last value, `gap:N` at the
+/// gap's end. Two gaps 0.3 s apart are one episode whose missing samples add up (none hidden),
+/// and the flat line a hold makes is not taken for a lifted electrode.
+#[test]
+fn held_gaps_add_up_and_are_not_a_lifted_electrode() {
+    for (seed, rate) in [(11, 1000.0), (22, 2000.0)] {
+        let config = ScenarioConfig {
+            profile: Profile::Normal,
+            protocol: "glazer".into(),
+            seed,
+            rate_hz: rate,
+            ..Default::default()
+        };
+        let mut rec = generate(&config).expect("session").recording;
+        let hold = |rec: &mut tonus_core::Recording, from_s: f64, n: usize| {
+            let from = (from_s * rate) as usize;
+            for s in &mut rec.samples {
+                let v = s[from - 1];
+                s[from..from + n].fill(v);
+            }
+            rec.markers
+                .push(tonus_core::Marker::gap((from + n) as f64 / rate, n as u64));
+        };
+        let (a, b) = ((2.5 * rate) as usize, (1.2 * rate) as usize);
+        hold(&mut rec, 30.0, a);
+        hold(&mut rec, 30.0 + 2.5 + 0.3, b);
+        rec.markers.sort_by(|x, y| x.time_s.total_cmp(&y.time_s));
+        let report = analyze(&rec, AnalysisConfig::default()).expect("analysis");
+        let gaps: Vec<_> = report
+            .flags
+            .iter()
+            .filter(|f| f.code == "signal_gap")
+            .collect();
+        assert_eq!(gaps.len(), 1, "{gaps:?}");
+        assert_eq!(gaps[0].evidence["missing_samples"], (a + b) as f64);
+        assert_eq!(gaps[0].evidence["gaps"], 2.0);
+        assert!((gaps[0].start_s - 30.0).abs() < 1e-9);
+        assert!(
+            report.flags.iter().all(|f| f.code != "electrode_off"),
+            "{:?}",
+            report.flags
+        );
+    }
+}
+
 /// A DC offset and slow electrode drift (below 1 Hz, several times the resting EMG) are what the
 /// EMG band-pass removes, not movement: no `motion_artifact`, and the same contractions. (The
 /// peers' harness fixture carries exactly such a wander: six sines 0.05–0.7 Hz plus an offset.)

@@ -33,7 +33,7 @@ fn frame(seq: u32, msg: &Message<'_>) -> Vec<u8> {
     out[..n].to_vec()
 }
 
-/// Answers Hello and Start, then sends the script and the random bytes.
+/// Answers Hello, Start and Locate (Nack: no sample clock), then sends the script and the random bytes.
 fn fake_device(mut port: serialport::TTYPort) {
     let _ = port.set_timeout(Duration::from_millis(20));
     let mut seq = 0;
@@ -72,6 +72,17 @@ fn fake_device(mut port: serialport::TTYPort) {
                     &Message::Ack(Ack {
                         acked_type: f.msg_type,
                         acked_seq: f.seq,
+                    }),
+                ));
+            }
+            // A device without a sample clock (spec: Nack(1) to a type it does not know).
+            Ok(Message::Locate) => {
+                answers.push(frame(
+                    seq,
+                    &Message::Nack(tonus_protocol::Nack {
+                        acked_type: f.msg_type,
+                        acked_seq: f.seq,
+                        reason: 1,
                     }),
                 ));
                 started = true;

@@ -30,7 +30,7 @@ mod truth;
 
 pub use artifact::{Artifact, ArtifactKind};
 pub use csv_out::write_csv;
-pub use faults::Faults;
+pub use faults::{ClockBehaviour, Faults};
 pub use profile::{Profile, ProfileParams};
 pub use scenario::{generate, ScenarioConfig, Session, SimError};
 pub use script::{Script, SCRIPTS};

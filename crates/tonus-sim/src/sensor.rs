@@ -15,11 +15,11 @@ use std::time::{Duration, Instant};
 use serialport::{SerialPort, TTYPort};
 use tonus_core::{ChannelKind, Recording, Unit};
 use tonus_protocol::{
-    encode_frame, Ack, ChannelDescriptor, Decoder, DeviceInfo, Message, Nack, NackReason,
+    encode_frame, Ack, ChannelDescriptor, Decoder, DeviceInfo, Message, Nack, NackReason, Position,
     SampleBlock, SampleData, Samples, Status, MAX_WIRE_FRAME,
 };
 
-use crate::faults::Faults;
+use crate::faults::{ClockBehaviour, Faults};
 use crate::noise::Noise;
 
 /// How the virtual sensor behaves.
@@ -57,6 +57,12 @@ pub struct SensorReport {
     pub bytes_corrupted: u64,
     /// Samples per channel discarded by a stall.
     pub stalled_samples: u64,
+    /// Samples frames sent without their last channel.
+    pub short_frames: u64,
+    /// Samples per channel sent twice (frames starting early).
+    pub overlapping_samples: u64,
+    /// Samples per channel replaced by random bytes.
+    pub noise_samples: u64,
     /// Disconnections performed.
     pub disconnects: u64,
     /// Samples (of channel 0) streamed in total, from the session start.
@@ -165,6 +171,10 @@ struct Device {
     cursor: u64,
     /// Wall clock of the first Start and the sample it corresponds to.
     clock: Option<(Instant, u64)>,
+    /// The sample clock's name in Position (changes when it restarts), and the session sample
+    /// at which it started counting.
+    clock_id: u32,
+    clock_zero: u64,
     dropped_by_device: u64,
     report: SensorReport,
     rng: Noise,
@@ -175,6 +185,7 @@ struct Device {
 impl Device {
     fn new(recording: Recording, config: SensorConfig, link: Option<PathBuf>) -> Self {
         let rng = Noise::new(config.seed, 99);
+        let clock_id = 0xC0FF_0000 | (config.seed as u32 & 0xFFFF);
         Self {
             recording,
             config,
@@ -184,6 +195,8 @@ impl Device {
             start_cursor: 0,
             cursor: 0,
             clock: None,
+            clock_id,
+            clock_zero: 0,
             dropped_by_device: 0,
             report: SensorReport::default(),
             rng,
@@ -228,6 +241,7 @@ impl Device {
                         Ok(Message::Start) => Some(Message::Start),
                         Ok(Message::Stop) => Some(Message::Stop),
                         Ok(Message::Ping { token }) => Some(Message::Ping { token }),
+                        Ok(Message::Locate) => Some(Message::Locate),
                         Ok(Message::ZeroPressure { channel }) => {
                             Some(Message::ZeroPressure { channel })
                         }
@@ -263,6 +277,13 @@ impl Device {
                     decoder = Decoder::new();
                     self.seq = 0;
                     self.streaming = false;
+                    if self.config.faults.clock == ClockBehaviour::Restarts {
+                        // Powered from USB: its sample count starts again from zero.
+                        self.clock_id = self.clock_id.wrapping_add(1).max(1);
+                        self.clock_zero = self
+                            .session_time(Instant::now())
+                            .map_or(0, |t| (t * self.rate()) as u64);
+                    }
                     continue;
                 }
             }
@@ -324,9 +345,18 @@ impl Device {
                 self.send(port, &ack, false);
             }
             Some(Message::Ping { token }) => self.send(port, &Message::Pong { token }, false),
+            Some(Message::Locate) if self.config.faults.clock != ClockBehaviour::Unknown => {
+                let origin = self.start_cursor.saturating_sub(self.clock_zero);
+                let position = Position {
+                    clock_id: self.clock_id,
+                    origins: self.recording.channels.iter().map(|_| origin).collect(),
+                };
+                self.send(port, &Message::Position(position), false);
+            }
             Some(Message::ZeroPressure { .. }) => self.send(port, &ack, false),
             _ => {
-                let reason = if (0x81..=0x86).contains(&msg_type) {
+                let known = (0x81..=0x86).contains(&msg_type);
+                let reason = if known {
                     NackReason::BadParameter
                 } else {
                     NackReason::UnknownType
@@ -401,8 +431,36 @@ impl Device {
                     continue;
                 }
             }
+            if let Some((at, dur)) = self.config.faults.noise {
+                if t >= at && t < at + dur {
+                    // A garbled line: random bytes where the frame should be.
+                    self.report.noise_samples += end - self.cursor;
+                    self.send_noise(port, (end - self.cursor) as usize * 3 + 20);
+                    self.report.samples_streamed = end;
+                    self.cursor = end;
+                    continue;
+                }
+            }
+            let faults = self.config.faults;
+            let begin = if faults.overlap_rate > 0.0
+                && self.cursor >= self.start_cursor + 4
+                && self.rng.uniform() < faults.overlap_rate
+            {
+                self.report.overlapping_samples += 4;
+                self.cursor - 4
+            } else {
+                self.cursor
+            };
+            let all = self.recording.channels.len();
+            let sent =
+                if faults.short_rate > 0.0 && all > 1 && self.rng.uniform() < faults.short_rate {
+                    self.report.short_frames += 1;
+                    all - 1
+                } else {
+                    all
+                };
             let mut counts = std::mem::take(&mut self.counts);
-            counts.resize_with(self.recording.channels.len(), Vec::new);
+            counts.resize_with(all, Vec::new);
             for ((out, c), s) in counts
                 .iter_mut()
                 .zip(&self.recording.channels)
@@ -410,14 +468,18 @@ impl Device {
             {
                 out.clear();
                 out.extend(
-                    s[self.cursor as usize..end as usize]
+                    s[begin as usize..end as usize]
                         .iter()
                         .map(|v| to_count(*v, c.unit)),
                 );
             }
-            let first = (self.cursor - self.start_cursor) as u32;
+            let leap = match faults.leap {
+                Some((at, n)) if t >= at => n,
+                _ => 0,
+            };
+            let first = ((begin - self.start_cursor) as u32).wrapping_add(leap);
             let mut blocks = heapless::Vec::new();
-            for (c, ch) in self.recording.channels.iter().zip(&counts) {
+            for (c, ch) in self.recording.channels.iter().zip(&counts).take(sent) {
                 let (width, ..) = scaling(c.unit);
                 let _ = blocks.push(SampleBlock {
                     first_index: first,
@@ -436,6 +498,19 @@ impl Device {
             self.counts = counts;
             self.report.samples_streamed = end;
             self.cursor = end;
+        }
+    }
+
+    /// Writes `n` random bytes (zeros among them, so the host's decoder sees many broken frames).
+    fn send_noise(&mut self, port: &mut TTYPort, mut n: usize) {
+        let mut buf = [0u8; 256];
+        while n > 0 {
+            let k = n.min(buf.len());
+            for b in &mut buf[..k] {
+                *b = (self.rng.uniform() * 256.0) as u8;
+            }
+            let _ = port.write_all(&buf[..k]);
+            n -= k;
         }
     }
 

@@ -11,14 +11,16 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use crossbeam_channel::{bounded, Receiver, Sender};
-use ringbuf::traits::{Consumer, Producer, Split};
-use ringbuf::{HeapCons, HeapProd, HeapRb};
-use tonus_core::{SampleBlock, Waker, BLOCK_CAPACITY, MAX_CHANNELS};
-use tonus_protocol::{DecoderStats, Message};
+use crossbeam_channel::{bounded, Receiver};
+use ringbuf::traits::{Consumer, Split};
+use ringbuf::{HeapCons, HeapRb};
+use tonus_core::{SampleBlock, Waker, MAX_CHANNELS};
+use tonus_protocol::DecoderStats;
 
+use super::clock::DeviceClock;
 use super::error::AcqError;
 use super::link::{DeviceIdentity, Link};
+use super::sink::Sink;
 
 /// How to acquire.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,13 +73,14 @@ pub enum AcqEvent {
         /// The system's reason.
         reason: String,
     },
-    /// The device is back on the same path and streaming; the samples missed meanwhile (estimated
-    /// from the host clock, per channel) are recorded as a gap before the next block.
+    /// The device is back on the same path and streaming.
     Reconnected {
         /// Host seconds since start.
         at_s: f64,
-        /// Missing samples per channel.
-        gap_samples: Vec<u64>,
+        /// Samples missed meanwhile, per channel, from the device's sample clock (exact; recorded
+        /// as a gap before the next block). `None`: the device could not say where it is (no
+        /// Position, or its clock restarted), so the next block starts a declared discontinuity.
+        lost: Option<Vec<u64>>,
     },
     /// A device Status message.
     DeviceStatus(tonus_protocol::Status),
@@ -179,20 +182,19 @@ impl Acquisition {
         let mut link = Link::open(&config.path, config.baud)?;
         let identity = link.identify(config.handshake_timeout)?;
         link.start(config.handshake_timeout)?;
+        // A port that fails here fails the reader's first read too, which reconnects.
+        let clock = link
+            .locate(config.handshake_timeout)
+            .ok()
+            .flatten()
+            .and_then(|p| DeviceClock::at_start(&p, identity.channels.len()));
         let (producer, consumer) = HeapRb::<SampleBlock>::new(config.ring_blocks.max(1)).split();
         let (tx, events) = bounded(256);
         let stop = Arc::new(AtomicBool::new(false));
         let blocks = Arc::new(AtomicU64::new(0));
         let waker = Waker::new();
-        let reader = Reader::new(
-            link,
-            config,
-            &identity,
-            producer,
-            tx,
-            Arc::clone(&blocks),
-            waker.clone(),
-        );
+        let sink = Sink::new(&identity, producer, tx, Arc::clone(&blocks), waker.clone());
+        let reader = Reader::new(link, clock, config, sink);
         let flag = Arc::clone(&stop);
         let thread = std::thread::Builder::new()
             .name("tonus-serial-reader".into())
@@ -255,225 +257,21 @@ impl Drop for Acquisition {
     }
 }
 
-/// Per-channel bookkeeping: absolute sample indices from the wrapping `first_index`.
-#[derive(Clone, Copy, Default)]
-struct Track {
-    /// Index of the next sample we expect.
-    expected: u64,
-    /// Absolute index that the device's current `first_index = 0` stands for (signed: after a
-    /// discontinuity the device's index may run ahead of the samples kept).
-    base: i64,
-    /// Last raw `first_index`, and its unwrapped value relative to `base`.
-    last_raw: u32,
-    rel: i64,
-    started: bool,
-    /// Gap to attach to the next block (reconnection estimate).
-    pending_gap: u64,
-}
-
-/// Everything a decoded frame updates: the ring, the per-channel tracks, the counters.
-struct Sink {
-    producer: HeapProd<SampleBlock>,
-    waker: Waker,
-    events: Sender<AcqEvent>,
-    blocks_counter: Arc<AtomicU64>,
-    scale: [f64; MAX_CHANNELS],
-    offset: [f64; MAX_CHANNELS],
-    rate: [f64; MAX_CHANNELS],
-    channels: usize,
-    tracks: [Track; MAX_CHANNELS],
-    stats: AcqStats,
-    seq: u64,
-    started: Instant,
-    /// Samples per channel lost to a full ring, to be recorded as a gap before the next block.
-    overrun_gap: [u64; MAX_CHANNELS],
-}
-
-impl Sink {
-    fn emit(&mut self, event: AcqEvent) {
-        if self.events.try_send(event).is_err() {
-            self.stats.events_dropped += 1;
-        }
-    }
-
-    fn now_s(&self) -> f64 {
-        self.started.elapsed().as_secs_f64()
-    }
-
-    fn frame(&mut self, frame: tonus_protocol::Frame<'_>) {
-        if frame.version != tonus_protocol::VERSION {
-            return;
-        }
-        match frame.message() {
-            Ok(Message::Samples(s)) => self.samples(&s),
-            Ok(Message::Status(st)) => self.emit(AcqEvent::DeviceStatus(st)),
-            _ => {}
-        }
-    }
-
-    fn samples(&mut self, s: &tonus_protocol::Samples<'_>) {
-        // Every channel the device described, no more and no fewer (a short frame would leave
-        // cells empty).
-        if s.channels.len() != self.channels {
-            self.stats.malformed_frames += 1;
-            return;
-        }
-        let mut block = SampleBlock::default();
-        block.clear(self.channels);
-        block.seq = self.seq;
-        block.device_time_us = s.device_time_us;
-        // Samples of each channel already received (an overlapping frame), skipped below.
-        let mut skip = [0usize; MAX_CHANNELS];
-        for (c, ch) in s.channels.iter().enumerate().take(self.channels) {
-            let t = &mut self.tracks[c];
-            if t.started {
-                // Signed: an index a little behind the last one is an overlap, not a wrap.
-                let step = i64::from(ch.first_index.wrapping_sub(t.last_raw) as i32);
-                t.rel = t.rel.saturating_add(step);
-            } else {
-                t.rel = i64::from(ch.first_index);
-                t.started = true;
-            }
-            t.last_raw = ch.first_index;
-            let claimed = t.base.saturating_add(t.rel);
-            let jump = claimed.saturating_sub(t.expected as i64);
-            let limit = tonus_core::limits::max_gap_samples(self.rate[c]) as i64;
-            if t.expected > 0 && (jump > limit || -jump > limit) {
-                // Not a believable loss: continue right after the last sample, and say so.
-                t.base = t.expected as i64 - t.rel;
-                block.discontinuity = true;
-                self.stats.discontinuities += 1;
-                let at_s = self.started.elapsed().as_secs_f64();
-                if self
-                    .events
-                    .try_send(AcqEvent::Discontinuity {
-                        at_s,
-                        channel: c,
-                        claimed: jump,
-                    })
-                    .is_err()
-                {
-                    self.stats.events_dropped += 1;
-                }
-            }
-            let mut first = (t.base + t.rel).max(0) as u64;
-            if first < t.expected {
-                let dup = ((t.expected - first) as usize).min(ch.len());
-                skip[c] = dup;
-                self.stats.overlap_samples += dup as u64;
-                first = t.expected;
-            }
-            let gap = first.saturating_sub(t.expected).max(t.pending_gap);
-            t.pending_gap = 0;
-            block.first_sample[c] = first;
-            block.gap_before[c] = gap;
-            self.stats.gap_samples[c] += gap;
-            t.expected = first.max(t.expected) + (ch.len() - skip[c]) as u64;
-        }
-        // A frame may hold more than BLOCK_CAPACITY samples of a channel: continue in further blocks.
-        let longest = s
-            .channels
-            .iter()
-            .zip(skip)
-            .take(self.channels)
-            .map(|(c, k)| c.len() - k)
-            .max()
-            .unwrap_or(0);
-        let mut done = 0;
-        loop {
-            for (c, ch) in s.channels.iter().enumerate().take(self.channels) {
-                for i in (done + skip[c])..ch.len().min(done + skip[c] + BLOCK_CAPACITY) {
-                    if let Some(count) = ch.get(i) {
-                        block.push(c, self.offset[c] + self.scale[c] * f64::from(count));
-                    }
-                }
-            }
-            self.push(&block);
-            done += BLOCK_CAPACITY;
-            if done >= longest {
-                break;
-            }
-            for c in 0..self.channels {
-                block.first_sample[c] += block.samples(c).len() as u64;
-            }
-            let first_sample = block.first_sample;
-            block.clear(self.channels);
-            block.discontinuity = false;
-            block.first_sample = first_sample;
-            block.seq = self.seq;
-        }
-    }
-
-    /// Pushes a block; if the ring is full the block is lost, and its samples (with any gap it
-    /// carried) become part of the gap recorded before the next block that gets through.
-    fn push(&mut self, block: &SampleBlock) {
-        self.seq += 1;
-        let mut out = block.clone();
-        for c in 0..self.channels {
-            out.gap_before[c] += self.overrun_gap[c];
-        }
-        match self.producer.try_push(out) {
-            Ok(()) => {
-                self.overrun_gap = [0; MAX_CHANNELS];
-                self.stats.blocks += 1;
-                self.blocks_counter.fetch_add(1, Ordering::Relaxed);
-                self.waker.wake();
-            }
-            Err(lost) => {
-                self.stats.ring_overruns += 1;
-                for c in 0..self.channels {
-                    let n = lost.gap_before[c] + lost.samples(c).len() as u64;
-                    self.overrun_gap[c] = n;
-                    self.stats.gap_samples[c] += lost.samples(c).len() as u64;
-                }
-            }
-        }
-    }
-}
-
 /// The reader thread's state: the link (port and decoder) and the sink.
 struct Reader {
     link: Link,
+    /// Where the first Start fell on the device's sample clock, if it could say.
+    clock: Option<DeviceClock>,
     config: AcquisitionConfig,
     sink: Sink,
     decoder_total: DecoderStats,
 }
 
 impl Reader {
-    fn new(
-        link: Link,
-        config: AcquisitionConfig,
-        identity: &DeviceIdentity,
-        producer: HeapProd<SampleBlock>,
-        events: Sender<AcqEvent>,
-        blocks_counter: Arc<AtomicU64>,
-        waker: Waker,
-    ) -> Self {
-        let mut scale = [0.0; MAX_CHANNELS];
-        let mut offset = [0.0; MAX_CHANNELS];
-        let mut rate = [0.0; MAX_CHANNELS];
-        for (i, c) in identity.channels.iter().enumerate().take(MAX_CHANNELS) {
-            scale[i] = c.scale;
-            offset[i] = c.offset;
-            rate[i] = c.info.rate_hz;
-        }
-        let sink = Sink {
-            producer,
-            waker,
-            events,
-            blocks_counter,
-            scale,
-            offset,
-            rate,
-            channels: identity.channels.len().min(MAX_CHANNELS),
-            tracks: [Track::default(); MAX_CHANNELS],
-            stats: AcqStats::default(),
-            seq: 0,
-            started: Instant::now(),
-            overrun_gap: [0; MAX_CHANNELS],
-        };
+    fn new(link: Link, clock: Option<DeviceClock>, config: AcquisitionConfig, sink: Sink) -> Self {
         Self {
             link,
+            clock,
             config,
             sink,
             decoder_total: DecoderStats::default(),
@@ -500,7 +298,7 @@ impl Reader {
                 Ok(_) => {}
                 Err(e) if e.kind() == ErrorKind::TimedOut || e.kind() == ErrorKind::WouldBlock => {}
                 Err(e) => {
-                    if !self.reconnect(stop, &e.to_string(), last_data) {
+                    if !self.reconnect(stop, &e.to_string()) {
                         break;
                     }
                     last_data = Instant::now();
@@ -542,7 +340,7 @@ impl Reader {
     }
 
     /// After a port error: report, then reopen the same path until the device streams again.
-    fn reconnect(&mut self, stop: &AtomicBool, reason: &str, last_data: Instant) -> bool {
+    fn reconnect(&mut self, stop: &AtomicBool, reason: &str) -> bool {
         self.sink.stats.disconnects += 1;
         let at_s = self.sink.now_s();
         self.sink.emit(AcqEvent::Disconnected {
@@ -562,26 +360,19 @@ impl Reader {
             {
                 continue;
             }
-            // The device restarted: its first_index begins at 0 again. What it produced while away
-            // is estimated from the host clock since the last bytes arrived.
-            let away = last_data.elapsed().as_secs_f64();
-            let mut gaps = vec![0u64; self.sink.channels];
-            for (c, gap) in gaps.iter_mut().enumerate() {
-                let t = &mut self.sink.tracks[c];
-                *gap = (away * self.sink.rate[c]).round() as u64;
-                t.pending_gap = *gap;
-                t.base = (t.expected + *gap) as i64;
-                t.rel = 0;
-                t.last_raw = 0;
-                t.started = false;
-            }
+            // The device's first_index begins at 0 again: where that falls is asked, not guessed.
+            let Ok(position) = link.locate(self.config.handshake_timeout) else {
+                continue;
+            };
+            let origins = self
+                .clock
+                .zip(position.as_ref())
+                .and_then(|(clock, later)| clock.offsets_to(later));
+            let lost = self.sink.resume(origins);
             self.add_decoder_stats();
             self.link = link;
             let at_s = self.sink.now_s();
-            self.sink.emit(AcqEvent::Reconnected {
-                at_s,
-                gap_samples: gaps,
-            });
+            self.sink.emit(AcqEvent::Reconnected { at_s, lost });
             self.feed_leftover();
             return true;
         }

@@ -156,6 +156,52 @@ impl Link {
         self.command(&Message::Start, "Start", timeout)
     }
 
+    /// Locate → Position: where the stream just started stands on the device's sample clock
+    /// (`None` when the device refuses Locate, as one without a sample clock does, or does not
+    /// answer in time). Every byte read meanwhile (the first samples) is kept for the reader.
+    pub(crate) fn locate(
+        &mut self,
+        timeout: Duration,
+    ) -> Result<Option<tonus_protocol::Position>, AcqError> {
+        self.send(&Message::Locate)?;
+        let code = Message::Locate.type_code();
+        // Scan with a copy of the decoder: the reader's own decoder sees these bytes later, in
+        // order, with the samples among them.
+        let mut scan = self.decoder.clone();
+        let mut seen = std::mem::take(&mut self.leftover);
+        let mut scanned = 0;
+        let deadline = Instant::now() + timeout;
+        let mut buf = [0u8; 1024];
+        loop {
+            let mut answer = None;
+            scan.feed(&seen[scanned..], |frame| {
+                if answer.is_some() || frame.version != VERSION {
+                    return;
+                }
+                match frame.message() {
+                    Ok(Message::Position(p)) => answer = Some(Some(p)),
+                    Ok(Message::Nack(n)) if n.acked_type == code => answer = Some(None),
+                    _ => {}
+                }
+            });
+            scanned = seen.len();
+            if answer.is_some() || Instant::now() >= deadline {
+                self.leftover = seen;
+                return Ok(answer.flatten());
+            }
+            match self.port.read(&mut buf) {
+                Ok(n) => seen.extend_from_slice(&buf[..n]),
+                Err(e) if e.kind() == ErrorKind::TimedOut || e.kind() == ErrorKind::WouldBlock => {}
+                Err(source) => {
+                    return Err(AcqError::Io {
+                        path: self.path.clone(),
+                        source,
+                    })
+                }
+            }
+        }
+    }
+
     /// Stop → Ack (best effort).
     pub(crate) fn stop(&mut self, timeout: Duration) -> Result<(), AcqError> {
         self.command(&Message::Stop, "Stop", timeout)

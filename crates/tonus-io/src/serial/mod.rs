@@ -8,14 +8,21 @@
 //!
 //! # Nothing silently lost
 //! Every Samples frame carries each channel's `first_index`; a jump becomes `gap_before` of the next
-//! block, exact to the sample. After a disconnect the device restarts its count, so the gap is
-//! estimated from the host clock (to within one frame) and reported in [`AcqEvent::Reconnected`].
-//! A full ring is counted in [`AcqStats::ring_overruns`].
+//! block, exact to the sample. After a disconnect the device restarts its count at the new Start,
+//! so the host asks where the stream stands on the device's sample clock (Locate → Position,
+//! PROTOCOL.md) at the first Start and after each reconnection: the same clock gives the samples
+//! missed exactly; a device that cannot say (or a clock that restarted) gives a declared
+//! discontinuity ([`tonus_core::SampleBlock::discontinuity`]), never a guess from the host clock.
+//! A jump too large to be a loss ([`tonus_core::limits::MAX_GAP_S`]) is a discontinuity too; a
+//! frame overlapping the last is trimmed, one with the wrong channel count refused; a full ring is
+//! a gap counted in [`AcqStats::ring_overruns`]. [`AcqStats::summary`] says all of it in one line.
 
 mod acquisition;
+mod clock;
 mod error;
 mod link;
 mod ports;
+mod sink;
 pub mod units;
 
 pub use acquisition::{AcqEvent, AcqStats, Acquisition, AcquisitionConfig};

@@ -110,9 +110,7 @@ pub fn run(args: &RecordArgs, stop: Arc<AtomicBool>) -> Result<()> {
         .seconds
         .or(session_s.map(|s| s / args.speed.max(1e-3) + 0.5))
         .map(Duration::from_secs_f64);
-    let done = record(&mut acq, Box::new(out), &stop, limit, |e| {
-        eprintln!("{e:?}")
-    })?;
+    let done = record(&mut acq, Box::new(out), &stop, limit, |e| eprintln!("{e}"))?;
     let (written, stats) = (done.samples, done.stats);
     drop(sensor);
     let gaps: u64 = stats
@@ -123,7 +121,7 @@ pub fn run(args: &RecordArgs, stop: Arc<AtomicBool>) -> Result<()> {
         .copied()
         .unwrap_or(0);
     eprintln!(
-        "recorded {written} samples per channel ({:.1} s), {gaps} missing samples recorded as gaps; {}",
+        "recorded {written} samples per channel ({:.1} s), {gaps} missing samples recorded as gaps\nlink: {}",
         written as f64 / rate,
         stats.summary(identity.channels.len())
     );

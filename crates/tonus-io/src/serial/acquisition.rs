@@ -97,6 +97,44 @@ pub enum AcqEvent {
     },
 }
 
+impl std::fmt::Display for AcqEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Stalled { at_s } => write!(f, "at {at_s:.1} s: the device stopped sending"),
+            Self::Resumed { at_s } => write!(f, "at {at_s:.1} s: data flows again"),
+            Self::Disconnected { at_s, reason } => write!(
+                f,
+                "at {at_s:.1} s: the device disconnected ({reason}); waiting for it on the same port"
+            ),
+            Self::Reconnected {
+                at_s,
+                lost: Some(lost),
+            } => write!(
+                f,
+                "at {at_s:.1} s: reconnected; {} samples per channel missed (from the device's sample clock), recorded as a gap",
+                lost.iter().max().copied().unwrap_or(0)
+            ),
+            Self::Reconnected { at_s, lost: None } => write!(
+                f,
+                "at {at_s:.1} s: reconnected; the device cannot say how much was missed, so the recording continues with a declared discontinuity"
+            ),
+            Self::DeviceStatus(s) => write!(
+                f,
+                "device status: flags {:#04x}, lead-off {:#04x}, saturation {:#04x}, {} samples dropped by the device",
+                s.flags, s.lead_off, s.saturation, s.dropped_samples
+            ),
+            Self::Discontinuity {
+                at_s,
+                channel,
+                claimed,
+            } => write!(
+                f,
+                "at {at_s:.1} s: channel {channel}'s sample index jumped by {claimed}, more than a gap may be; recorded as a discontinuity"
+            ),
+        }
+    }
+}
+
 /// Counters, readable while running and returned at the end.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct AcqStats {

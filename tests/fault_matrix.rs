@@ -53,8 +53,22 @@ fn record(faults: &str, out: &Path) -> String {
     let dir = out.parent().expect("dir");
     let link = dir.join("sensor");
     let mut sensor = tonus()
-        .args(["sim", "--protocol", "glazer-mini", "--speed", SPEED, "--faults", faults])
-        .args(["--seed", &SEED.to_string(), "--seconds", &SECONDS.to_string(), "--link"])
+        .args([
+            "sim",
+            "--protocol",
+            "glazer-mini",
+            "--speed",
+            SPEED,
+            "--faults",
+            faults,
+        ])
+        .args([
+            "--seed",
+            &SEED.to_string(),
+            "--seconds",
+            &SECONDS.to_string(),
+            "--link",
+        ])
         .arg(&link)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -98,7 +112,10 @@ fn check(file: &Recording, c: usize, sent: &[f64], tolerance: f64, faults: &str)
     let mut gaps: Vec<(usize, usize)> = file
         .markers
         .iter()
-        .filter_map(|m| m.gap_samples().map(|n| (index(m.time_s) - n as usize, n as usize)))
+        .filter_map(|m| {
+            m.gap_samples()
+                .map(|n| (index(m.time_s) - n as usize, n as usize))
+        })
         .collect();
     gaps.sort_unstable();
     gaps.dedup();
@@ -165,7 +182,10 @@ fn matrix_case(faults: &str, ext: &str) -> Vec<Tally> {
     let tallies: Vec<Tally> = (0..sent.len())
         .map(|c| check(&file, c, &sent[c], tolerance(c), faults))
         .collect();
-    assert!(stderr.contains("link: frames"), "{faults}: link statistics: {stderr}");
+    assert!(
+        stderr.contains("link: frames"),
+        "{faults}: link statistics: {stderr}"
+    );
     tallies
 }
 

@@ -291,7 +291,7 @@ impl Header {
             ));
         }
         let ns = number(252, 4, "number of signals")? as usize;
-        if ns == 0 || header_bytes != 256 * (ns + 1) {
+        if ns == 0 || ns.checked_add(1).and_then(|n| n.checked_mul(256)) != Some(header_bytes) {
             return Err(err(
                 184,
                 "number of bytes in header record",

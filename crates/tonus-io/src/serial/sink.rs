@@ -155,7 +155,7 @@ impl Sink {
             let jump = claimed.saturating_sub(t.expected as i64);
             let limit = tonus_core::limits::max_gap_samples(self.rate[c]) as i64;
             let unknown = std::mem::take(&mut t.pending_discontinuity);
-            if unknown || (t.expected > 0 && (jump > limit || -jump > limit)) {
+            if unknown || jump > limit || -jump > limit {
                 // Not a believable loss, or one nobody can know: continue right after the last
                 // sample, and say so.
                 t.base = t.expected as i64 - t.rel;
@@ -244,6 +244,116 @@ impl Sink {
                     self.stats.gap_samples[c] += lost.samples(c).len() as u64;
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Mutated frame streams (issue 21): whatever indices and shapes a device sends, every block
+    //! follows the one before with exactly its declared gap, gaps stay within the limit, and
+    //! nothing panics.
+
+    use super::*;
+    use proptest::prelude::*;
+    use ringbuf::traits::{Consumer, Split};
+    use ringbuf::HeapRb;
+    use tonus_core::ChannelInfo;
+
+    use crate::serial::link::DeviceChannel;
+
+    /// One frame as a device might send it: the index step from the previous frame (any size,
+    /// backwards too), how many channels it carries, how many samples each.
+    #[derive(Debug, Clone)]
+    struct FrameShape {
+        step: i64,
+        channels: usize,
+        len: usize,
+    }
+
+    fn shape() -> impl Strategy<Value = FrameShape> {
+        let step = prop_oneof![
+            6 => Just(0i64),
+            2 => -40i64..40,
+            1 => -3_000_000i64..3_000_000,
+            1 => prop_oneof![Just(1i64 << 31), Just(-(1i64 << 31)), Just((1i64 << 32) - 1)],
+        ];
+        (
+            step,
+            prop_oneof![8 => Just(2usize), 1 => 0usize..5],
+            0usize..150,
+        )
+            .prop_map(|(step, channels, len)| FrameShape {
+                step,
+                channels,
+                len,
+            })
+    }
+
+    fn sink(capacity: usize) -> (Sink, ringbuf::HeapCons<SampleBlock>) {
+        let channel = |name: &str| DeviceChannel {
+            info: ChannelInfo {
+                name: name.into(),
+                unit: tonus_core::Unit::Microvolt,
+                rate_hz: 1000.0,
+            },
+            scale: 1.0,
+            offset: 0.0,
+            width: 4,
+        };
+        let identity = DeviceIdentity {
+            model: "m".into(),
+            firmware: [0; 3],
+            serial: "s".into(),
+            channels: vec![channel("a"), channel("b")],
+        };
+        let (producer, consumer) = HeapRb::<SampleBlock>::new(capacity).split();
+        let (tx, _rx) = crossbeam_channel::bounded(4);
+        let sink = Sink::new(
+            &identity,
+            producer,
+            tx,
+            Arc::new(AtomicU64::new(0)),
+            Waker::new(),
+        );
+        (sink, consumer)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn every_block_follows_the_last_with_exactly_its_declared_gap(
+            shapes in prop::collection::vec(shape(), 1..60)
+        ) {
+            let (mut sink, mut consumer) = sink(100_000);
+            let counts: Vec<i32> = (0..150).collect();
+            let mut index: u32 = 0;
+            for f in &shapes {
+                index = index.wrapping_add(f.step as u32);
+                let mut blocks = heapless::Vec::new();
+                for _ in 0..f.channels {
+                    let _ = blocks.push(tonus_protocol::SampleBlock {
+                        first_index: index,
+                        width: 4,
+                        data: tonus_protocol::SampleData::Counts(&counts[..f.len]),
+                    });
+                }
+                sink.samples(&tonus_protocol::Samples { device_time_us: 0, channels: blocks });
+                index = index.wrapping_add(f.len as u32);
+            }
+            let limit = tonus_core::limits::max_gap_samples(1000.0);
+            let mut end = [0u64; 2];
+            let mut declared = [0u64; 2];
+            while let Some(b) = consumer.try_pop() {
+                for c in 0..2 {
+                    prop_assert!(b.gap_before[c] <= limit, "gap {} over the limit", b.gap_before[c]);
+                    prop_assert_eq!(b.first_sample[c], end[c] + b.gap_before[c]);
+                    end[c] = b.first_sample[c] + b.samples(c).len() as u64;
+                    declared[c] += b.gap_before[c];
+                }
+            }
+            prop_assert_eq!(declared[0], sink.stats.gap_samples[0]);
         }
     }
 }
